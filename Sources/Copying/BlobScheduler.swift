@@ -1,0 +1,87 @@
+import Distribution
+import OCI
+import Transport
+
+/// Decides, once per blob and destination registry, how each blob gets where it must be.
+///
+/// - One transfer per digest per destination registry at a time: later callers wait for it.
+/// - A blob this run has placed in one repository is mounted into others of the same registry
+///   (no bytes move); a blob already in the repository is left alone (HEAD).
+/// - Otherwise the source GET streams into the destination upload (`BlobRelay`).
+/// Failed transfers are forgotten so that another image may try again.
+actor BlobScheduler {
+    private struct Key: Hashable {
+        var registry: String
+        var digest: Digest
+    }
+
+    private struct Transfer {
+        var task: Task<BlobTransferOutcome, any Error>
+        var repository: String
+    }
+
+    private var inFlight: [Key: Transfer] = [:]
+    /// Repositories of a destination registry known to hold a blob (this run's knowledge).
+    private var locations: [Key: Set<String>] = [:]
+
+    /// Makes sure `repository` on `destination` holds `blob`.
+    /// - Returns: what was done, or nil when this run had already placed it in that repository.
+    func ensure(_ blob: Descriptor, destination: RegistryClient, repository: String,
+                source: RegistryClient, sourceRepository: String, progress: CopyProgress) async throws -> BlobTransferOutcome? {
+        let key = Key(registry: destination.registry, digest: blob.digest)
+        while true {
+            if locations[key]?.contains(repository) == true { return nil }
+            if let running = inFlight[key] {
+                // Wait for it, then look again: the blob may now be mountable, or the transfer failed.
+                let succeeded = (try? await running.task.value) != nil
+                settle(key, running, succeeded: succeeded)
+                continue
+            }
+            var mountSource = locations[key]?.sorted().first
+            if mountSource == nil, source.registry == destination.registry, sourceRepository != repository {
+                // Copying within one registry: the source repository itself can lend the blob.
+                mountSource = sourceRepository
+            }
+            let transfer = Transfer(task: Task {
+                try await Self.place(blob, destination: destination, repository: repository, mountSource: mountSource,
+                                     source: source, sourceRepository: sourceRepository, progress: progress)
+            }, repository: repository)
+            inFlight[key] = transfer
+            do {
+                let outcome = try await transfer.task.value
+                settle(key, transfer, succeeded: true)
+                return outcome
+            } catch {
+                settle(key, transfer, succeeded: false)
+                throw error
+            }
+        }
+    }
+
+    /// Records a finished transfer once, whoever sees it finish first (owner or waiter).
+    private func settle(_ key: Key, _ transfer: Transfer, succeeded: Bool) {
+        if succeeded { locations[key, default: []].insert(transfer.repository) }
+        if inFlight[key]?.task == transfer.task { inFlight[key] = nil }
+    }
+
+    private static func place(_ blob: Descriptor, destination: RegistryClient, repository: String, mountSource: String?,
+                              source: RegistryClient, sourceRepository: String,
+                              progress: CopyProgress) async throws -> BlobTransferOutcome {
+        var session: UploadSession?
+        if let mountSource {
+            do {
+                switch try await destination.mountBlob(blob.digest, into: repository, from: mountSource) {
+                case .mounted: return .mounted(from: mountSource)
+                case .uploadStarted(let opened): session = opened
+                }
+            } catch {
+                // Mounting is best effort (Nexus, Keppel answer oddly): fall back to an upload.
+            }
+        }
+        if session == nil, try await destination.blobExists(blob.digest, in: repository) { return .alreadyPresent }
+        progress.update { $0.bytesToMove += blob.size }
+        try await BlobRelay.copy(blob, from: source, repository: sourceRepository, to: destination, repository: repository,
+                                 session: session, progress: progress.bytes)
+        return .uploaded(bytes: blob.size)
+    }
+}

@@ -1,0 +1,150 @@
+import Distribution
+import Foundation
+import OCI
+
+/// What to put in a lab registry: one image, single-platform or multi-arch.
+public struct SeedImage: Sendable {
+    public enum Format: Sendable { case oci, docker }
+
+    /// A layer: `shared` layers with the same name are the same bytes wherever they appear.
+    public struct Layer: Sendable {
+        public var name: String?
+        public var size: Int
+        public static func shared(_ name: String, size: Int) -> Layer { Layer(name: name, size: size) }
+        public static func unique(size: Int) -> Layer { Layer(name: nil, size: size) }
+    }
+
+    public var repository: String
+    public var tag: String
+    public var layers: [Layer]
+    /// Empty: one image manifest. Otherwise an index (OCI) or manifest list (Docker) with one
+    /// child per platform ("linux/amd64", "linux/arm64/v8").
+    public var platforms: [String]
+    public var format: Format
+
+    public init(repository: String, tag: String, layers: [Layer], platforms: [String] = [], format: Format = .oci) {
+        self.repository = repository
+        self.tag = tag
+        self.layers = layers
+        self.platforms = platforms
+        self.format = format
+    }
+}
+
+/// An image as it was pushed.
+public struct SeededImage: Sendable {
+    public var reference: ImageReference
+    public var digest: Digest
+    /// Every manifest digest pushed for it (children first, the root last).
+    public var manifests: [Digest]
+    /// Unique blobs it names (configs and layers of every child).
+    public var blobs: Set<Digest>
+    public var bytes: Int64
+}
+
+/// Pushes synthetic images into a registry through Ferry's own registry client.
+public struct ImageSeeder: Sendable {
+    public let client: RegistryClient
+
+    public init(client: RegistryClient) { self.client = client }
+
+    /// A seeder for a lab registry, with its credentials and CA.
+    public init(registry: LabRegistry, lab: RegistryLab) {
+        var credentials = CredentialStore.none
+        switch registry.options.auth {
+        case .none: break
+        case .basic(let username, let password), .token(let username, let password):
+            credentials = CredentialStore([registry.host: Credential(username: username, password: password, source: "lab")])
+        }
+        let settings = RegistrySettings(certDirectory: registry.certDirectory?.path, certsDirectoryRoots: [])
+        client = RegistryClient(registry: registry.host, settings: settings, credentials: credentials)
+    }
+
+    @discardableResult
+    public func seed(_ image: SeedImage) async throws -> SeededImage {
+        let repository = try RepositoryName(registry: client.registry, path: image.repository)
+        let reference = ImageReference(repository: repository, tag: image.tag, digest: nil)
+        var blobs = Set<Digest>()
+        var bytes: Int64 = 0
+        let platforms = image.platforms.isEmpty ? ["linux/amd64"] : image.platforms
+        var children: [(ManifestDocument, Platform)] = []
+        for platformText in platforms {
+            let platform = try Platform(parsing: platformText)
+            var layers: [Descriptor] = []
+            for (index, layer) in image.layers.enumerated() {
+                let seed = layer.name.map { SyntheticContent.seed("\($0)/\(platform)") }
+                    ?? SyntheticContent.seed("\(image.repository):\(image.tag)/\(platform)/\(index)")
+                let data = SyntheticContent.bytes(seed: seed, count: layer.size)
+                let pushed = try await client.pushBlob(data, in: image.repository)
+                layers.append(Descriptor(mediaType: image.format == .oci ? .ociLayerGzip : .dockerLayerGzip,
+                                         digest: pushed.digest, size: pushed.size))
+                if blobs.insert(pushed.digest).inserted { bytes += pushed.size }
+            }
+            let config = try Self.json([
+                "architecture": platform.architecture, "os": platform.os,
+                "config": ["Labels": ["lab.ferry/image": "\(image.repository):\(image.tag)"]],
+                "rootfs": ["type": "layers", "diff_ids": layers.map(\.digest.description)],
+            ])
+            let pushedConfig = try await client.pushBlob(config, in: image.repository)
+            if blobs.insert(pushedConfig.digest).inserted { bytes += pushedConfig.size }
+            let manifest = ImageManifest(
+                schemaVersion: 2, mediaType: image.format == .oci ? .ociImageManifest : .dockerManifest,
+                config: Descriptor(mediaType: image.format == .oci ? .ociImageConfig : .dockerImageConfig,
+                                   digest: pushedConfig.digest, size: pushedConfig.size),
+                layers: layers)
+            children.append((try ManifestDocument(bytes: try Self.encode(manifest)), platform))
+        }
+
+        var manifests: [Digest] = []
+        let root: ManifestDocument
+        if image.platforms.isEmpty {
+            root = children[0].0
+        } else {
+            for (child, _) in children {
+                try await client.pushManifest(child, to: reference.withDigest(child.digest))
+                manifests.append(child.digest)
+            }
+            let index = ImageIndex(schemaVersion: 2, mediaType: image.format == .oci ? .ociImageIndex : .dockerManifestList,
+                                   manifests: children.map { child, platform in
+                                       Descriptor(mediaType: child.mediaType, digest: child.digest,
+                                                  size: Int64(child.bytes.count), platform: platform)
+                                   })
+            root = try ManifestDocument(bytes: try Self.encode(index))
+        }
+        try await client.pushManifest(root, to: reference)
+        manifests.append(root.digest)
+        return SeededImage(reference: reference, digest: root.digest, manifests: manifests, blobs: blobs, bytes: bytes)
+    }
+
+    private static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+
+    private static func json(_ object: [String: Any]) throws -> Data {
+        try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    }
+}
+
+extension ImageSeeder {
+    /// Seeds several images, a few at a time, in the order given for the results.
+    public func seed(_ images: [SeedImage], parallel: Int = 4) async throws -> [SeededImage] {
+        try await withThrowingTaskGroup(of: (Int, SeededImage).self) { group in
+            var results: [Int: SeededImage] = [:]
+            var next = 0
+            func add() {
+                guard next < images.count else { return }
+                let index = next
+                next += 1
+                group.addTask { (index, try await self.seed(images[index])) }
+            }
+            for _ in 0..<parallel { add() }
+            while let (index, image) = try await group.next() {
+                results[index] = image
+                add()
+            }
+            return (0..<images.count).map { results[$0]! }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Runs the command-line helpers the lab relies on (openssl, htpasswd) and finds executables.
+///
+/// These run briefly and print little, so their output is simply collected in memory.
+enum LabTools {
+    /// The absolute path of `name` on `PATH` (or `name` itself if it already contains a slash).
+    static func find(_ name: String) throws -> URL {
+        if name.contains("/") {
+            return URL(fileURLWithPath: name)
+        }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") where !directory.isEmpty {
+            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: candidate.path) {
+                return candidate
+            }
+        }
+        throw LabError.toolNotFound(name)
+    }
+
+    /// Runs `tool` with `arguments`; returns its standard output, throws with stderr on failure.
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String], currentDirectory: URL? = nil) throws -> Data {
+        let process = Process()
+        process.executableURL = try find(tool)
+        process.arguments = arguments
+        if let currentDirectory {
+            process.currentDirectoryURL = currentDirectory
+        }
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read stderr on another thread so neither pipe can fill up and stall the tool.
+        let errorData = LabLocked(Data())
+        let errorDone = DispatchSemaphore(value: 0)
+        let errorHandle = stderr.fileHandleForReading
+        Thread.detachNewThread {
+            let data = errorHandle.readDataToEndOfFile()
+            errorData.withLock { $0 = data }
+            errorDone.signal()
+        }
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        errorDone.wait()
+        process.waitUntilExit()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            let message = errorData.withLock { String(decoding: $0, as: UTF8.self) }
+            throw LabError.toolFailed(command: ([tool] + arguments).joined(separator: " "),
+                                      status: process.terminationStatus,
+                                      output: message.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return output
+    }
+}

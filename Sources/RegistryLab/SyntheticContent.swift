@@ -1,0 +1,33 @@
+import Foundation
+
+/// Deterministic pseudo-random bytes: the same seed and size always give the same blob, so
+/// layers shared between images are byte-identical and seeded sets are reproducible.
+enum SyntheticContent {
+    static func bytes(seed: UInt64, count: Int) -> Data {
+        var data = Data(count: count)
+        var state = seed &+ 0x9E37_79B9_7F4A_7C15
+        data.withUnsafeMutableBytes { raw in
+            let words = raw.bindMemory(to: UInt64.self)
+            for i in 0..<words.count {
+                // splitmix64: fast, and good enough that no compression or dedup kicks in.
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                words[i] = z ^ (z >> 31)
+            }
+            for i in (words.count * 8)..<count { raw[i] = UInt8(truncatingIfNeeded: seed &+ UInt64(i)) }
+        }
+        return data
+    }
+
+    /// A stable seed from a name (FNV-1a), for layers named in a spec.
+    static func seed(_ name: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}

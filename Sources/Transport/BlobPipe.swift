@@ -1,0 +1,115 @@
+import Foundation
+import OCI
+
+/// The bounded buffer between the two halves of a relay: a blob GET from the source registry
+/// feeds a PUT or PATCH to the destination, both driven by the engine thread. Only that thread
+/// touches a pipe, so it needs no lock.
+///
+/// Bytes are hashed as they arrive. The final byte of the blob is held back from the upload until
+/// the download has ended and matched the expected digest and size, so a registry never receives
+/// a complete upload of corrupted content: on a mismatch the upload is aborted instead.
+final class BlobPipe {
+    enum State { case streaming, verified, failed(TransportError) }
+
+    let expectedDigest: Digest
+    let expectedSize: Int64
+    let progress: ByteCounter?
+    /// Upper bound on buffered bytes before the download is paused (peak memory per relay).
+    let capacity: Int
+
+    private var hasher: DigestHasher
+    private var chunks: [Data] = []
+    private var headOffset = 0
+    private(set) var buffered = 0
+    private(set) var received: Int64 = 0
+    private(set) var delivered: Int64 = 0
+    private(set) var state: State = .streaming
+
+    var producerPaused = false
+    var consumerPaused = false
+
+    init(expectedDigest: Digest, expectedSize: Int64, progress: ByteCounter?, capacity: Int = 8 << 20) {
+        self.expectedDigest = expectedDigest
+        self.expectedSize = expectedSize
+        self.progress = progress
+        self.capacity = capacity
+        self.hasher = DigestHasher(expectedDigest.algorithm)
+    }
+
+    enum Accept { case accepted, full, tooLarge }
+
+    /// Takes a chunk from the download, or says to pause it while the buffer is full.
+    func accept(_ bytes: UnsafeRawBufferPointer) -> Accept {
+        if buffered >= capacity { return .full }
+        if received + Int64(bytes.count) > expectedSize { return .tooLarge }
+        hasher.update(bytes)
+        chunks.append(Data(bytes))
+        buffered += bytes.count
+        received += Int64(bytes.count)
+        progress?.add(Int64(bytes.count))
+        return .accepted
+    }
+
+    enum Read { case bytes(Int), end, pause, abort }
+
+    /// Fills an upload buffer. Everything but the last byte flows freely; the last byte waits
+    /// for the verified end of the download.
+    func read(into out: UnsafeMutableRawBufferPointer) -> Read {
+        let limit: Int64
+        switch state {
+        case .failed: return .abort
+        case .verified: limit = expectedSize
+        case .streaming: limit = expectedSize - 1
+        }
+        let allowed = min(Int64(buffered), limit - delivered, Int64(out.count))
+        if allowed <= 0 {
+            if case .verified = state, delivered == expectedSize { return .end }
+            return .pause
+        }
+        var copied = 0
+        while copied < Int(allowed) {
+            let head = chunks[0]
+            let n = min(head.count - headOffset, Int(allowed) - copied)
+            head.withUnsafeBytes { src in
+                out.baseAddress!.advanced(by: copied).copyMemory(from: src.baseAddress!.advanced(by: headOffset), byteCount: n)
+            }
+            copied += n
+            headOffset += n
+            if headOffset == head.count {
+                chunks.removeFirst()
+                headOffset = 0
+            }
+        }
+        buffered -= copied
+        delivered += Int64(copied)
+        return .bytes(copied)
+    }
+
+    /// The download ended with a success status: check what arrived.
+    func finishDownload(url: String) {
+        guard case .streaming = state else { return }
+        let digest = hasher.finalize()
+        if received != expectedSize {
+            fail(TransportError(kind: .contentMismatch, url: url,
+                                message: "blob \(expectedDigest) ended after \(received) of \(expectedSize) bytes"))
+        } else if digest != expectedDigest {
+            fail(TransportError(kind: .contentMismatch, url: url,
+                                message: "blob content does not match its digest: expected \(expectedDigest), got \(digest)"))
+        } else {
+            state = .verified
+        }
+    }
+
+    func fail(_ error: TransportError) {
+        if case .streaming = state {
+            state = .failed(error)
+            chunks.removeAll()
+            buffered = 0
+        }
+    }
+
+    var failure: TransportError? {
+        if case .failed(let error) = state { return error }
+        return nil
+    }
+}

@@ -1,0 +1,217 @@
+import CCurl
+import Foundation
+
+/// One easy handle and everything its callbacks touch. Owned by the engine thread from the
+/// moment it is started; the callbacks below run on that thread.
+final class CurlTransfer {
+    enum Role { case plain, producer(BlobPipe), consumer(BlobPipe) }
+
+    let request: HTTPRequest
+    let role: Role
+    let easy: UnsafeMutableRawPointer
+    unowned let job: CurlJob
+    let index: Int
+
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    private var uploadOffset = 0
+    private var bodyBytes = Data()
+
+    var status = 0
+    var headers = HTTPHeaders()
+    var responseBody = Data()
+    var tooLarge = false
+    var finished = false
+
+    init(request: HTTPRequest, role: Role, job: CurlJob, index: Int) {
+        self.request = request
+        self.role = role
+        self.job = job
+        self.index = index
+        self.easy = curl_easy_init()
+        errorBuffer.initialize(to: 0)
+        if case .bytes(let data) = request.body { bodyBytes = data }
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
+        curl_slist_free_all(headerList)
+        errorBuffer.deallocate()
+    }
+
+    var isSuccessStatus: Bool { (200..<300).contains(status) }
+
+    /// Sets every option; call once before adding the handle to the multi.
+    func configure() {
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        _ = ccurl_easy_setopt_string(easy, CURLOPT_URL, request.url)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        if verboseTransfers { _ = ccurl_easy_setopt_long(easy, CURLOPT_VERBOSE, 1) }
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
+        _ = ccurl_easy_setopt_string(easy, CURLOPT_USERAGENT, "ferry/0.1")
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT, 30)
+        // A stall watchdog instead of a per-image deadline: a transfer that moves less than one
+        // byte per second for a minute is abandoned (and retried by the caller), however large.
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, 60)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, 512 * 1024)
+        _ = ccurl_easy_setopt_header_function(easy, headerCallback)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me)
+        _ = ccurl_easy_setopt_write_function(easy, writeCallback)
+        _ = ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, me)
+
+        // TLS: verified unless a person turned it off for this registry.
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, request.tls.verify ? 1 : 0)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, request.tls.verify ? 2 : 0)
+        if request.tls.verify, var bundle = request.tls.trustBundle() {
+            bundle.withUnsafeMutableBytes { raw in
+                var blob = curl_blob(data: raw.baseAddress, len: raw.count, flags: UInt32(CURL_BLOB_COPY))
+                _ = ccurl_easy_setopt_blob(easy, CURLOPT_CAINFO_BLOB, &blob)
+            }
+        }
+
+        var headers = request.headers
+        switch request.method {
+        case .get:
+            break
+        case .head:
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_NOBODY, 1)
+        case .delete:
+            _ = ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, "DELETE")
+        case .put, .post, .patch:
+            // One code path for every body: UPLOAD with a read callback and a known length;
+            // the method name is set explicitly for POST and PATCH.
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD, 1)
+            if request.method != .put {
+                _ = ccurl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method.rawValue)
+            }
+            let length: Int64
+            switch request.body {
+            case .none: length = 0
+            case .bytes(let data): length = Int64(data.count)
+            case .relayed: length = request.relayedLength
+            }
+            _ = ccurl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(length))
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD_BUFFERSIZE, 1 << 20)
+            _ = ccurl_easy_setopt_read_function(easy, readCallback)
+            _ = ccurl_easy_setopt_pointer(easy, CURLOPT_READDATA, me)
+            // Go registries answer uploads over HTTP/2 several times slower than over HTTP/1.1
+            // (notes/registry-limits.md), so uploads stay on HTTP/1.1.
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+            // No "Expect: 100-continue" round trip before each body.
+            headers.set("Expect", "")
+            if headers["Content-Type"] == nil { headers.set("Content-Type", "application/octet-stream") }
+        }
+        if request.followRedirects && (request.method == .get || request.method == .head) {
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 1)
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_MAXREDIRS, 5)
+        }
+        for (name, value) in headers {
+            // "Name:" with nothing after it tells libcurl to drop a header it would add itself.
+            let line = value.isEmpty ? "\(name):" : "\(name): \(value)"
+            headerList = curl_slist_append(headerList, line)
+        }
+        _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList)
+    }
+
+    var errorText: String {
+        let text = String(cString: errorBuffer)
+        return text.isEmpty ? "transfer failed" : text
+    }
+
+    var effectiveURL: String {
+        var pointer: UnsafeMutablePointer<CChar>?
+        _ = ccurl_easy_getinfo_string(easy, CURLINFO_EFFECTIVE_URL, &pointer)
+        return pointer.map { String(cString: $0) } ?? request.url
+    }
+
+    // MARK: callbacks (engine thread)
+
+    func onHeader(_ bytes: UnsafeRawBufferPointer) {
+        // "\r\n" is a single Character in Swift, so trim by character set, not by suffix.
+        guard let raw = String(bytes: bytes, encoding: .utf8) ?? String(bytes: bytes, encoding: .isoLatin1) else { return }
+        let line = raw.trimmingCharacters(in: .newlines)
+        if line.hasPrefix("HTTP/") {
+            // A new status line: an interim 100 or a redirect came first; start over.
+            let parts = line.split(separator: " ", maxSplits: 2)
+            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            headers = HTTPHeaders()
+        } else if let colon = line.firstIndex(of: ":") {
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers.add(name, value)
+        }
+    }
+
+    /// Returns the number of bytes taken, 0 to abort, or CURL_WRITEFUNC_PAUSE.
+    func onWrite(_ bytes: UnsafeRawBufferPointer) -> Int {
+        if case .producer(let pipe) = role, isSuccessStatus {
+            switch pipe.accept(bytes) {
+            case .accepted:
+                job.engineState?.bytesArrived(in: pipe)
+                return bytes.count
+            case .full:
+                pipe.producerPaused = true
+                return CCURL_WRITEFUNC_PAUSE
+            case .tooLarge:
+                pipe.fail(TransportError(kind: .contentMismatch, url: request.url,
+                                         message: "blob \(pipe.expectedDigest) is larger than its declared \(pipe.expectedSize) bytes"))
+                return 0
+            }
+        }
+        // Plain bodies and error bodies are collected, bounded.
+        if responseBody.count + bytes.count > request.maxResponseBytes {
+            tooLarge = true
+            return 0
+        }
+        responseBody.append(contentsOf: bytes)
+        return bytes.count
+    }
+
+    /// Returns bytes written into `out`, 0 at the end, or a pause/abort code.
+    func onRead(_ out: UnsafeMutableRawBufferPointer) -> Int {
+        switch role {
+        case .consumer(let pipe):
+            switch pipe.read(into: out) {
+            case .bytes(let n):
+                job.engineState?.bytesTaken(from: pipe)
+                return n
+            case .end: return 0
+            case .pause:
+                pipe.consumerPaused = true
+                return CCURL_READFUNC_PAUSE
+            case .abort: return CCURL_READFUNC_ABORT
+            }
+        default:
+            let n = min(out.count, bodyBytes.count - uploadOffset)
+            if n > 0 {
+                bodyBytes.withUnsafeBytes { src in
+                    out.baseAddress!.copyMemory(from: src.baseAddress!.advanced(by: uploadOffset), byteCount: n)
+                }
+                uploadOffset += n
+            }
+            return n
+        }
+    }
+}
+
+// C function pointers cannot capture; the transfer travels as the user-data pointer.
+private let headerCallback: curl_write_callback = { ptr, size, count, userdata in
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
+    transfer.onHeader(UnsafeRawBufferPointer(start: ptr, count: size * count))
+    return size * count
+}
+
+private let writeCallback: curl_write_callback = { ptr, size, count, userdata in
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
+    return transfer.onWrite(UnsafeRawBufferPointer(start: ptr, count: size * count))
+}
+
+private let readCallback: curl_read_callback = { ptr, size, count, userdata in
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
+    return transfer.onRead(UnsafeMutableRawBufferPointer(start: ptr, count: size * count))
+}
+
+/// `FERRY_CURL_VERBOSE=1` makes libcurl trace every request on stderr (headers included, so never
+/// in CI logs: Authorization headers would show).
+private let verboseTransfers = ProcessInfo.processInfo.environment["FERRY_CURL_VERBOSE"] == "1"

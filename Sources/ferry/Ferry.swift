@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Ferry: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ferry",
+        abstract: "Mirror container images and OpenShift content into a disconnected registry.",
+        version: "0.1.0",
+        subcommands: [CopyCommand.self]
+    )
+}

@@ -1,0 +1,58 @@
+import Copying
+import Foundation
+
+/// The end-of-run summary a person reads.
+enum ReportFormatter {
+    static func summary(_ report: CopyReport) -> String {
+        var text = String(format: "Images: %d copied, %d already mirrored, %d failed (%.1f s)\n",
+                          report.copied, report.skipped, report.failed.count, report.seconds)
+        text += "Blobs: \(report.blobsUploaded) uploaded (\(ByteFormat.string(report.bytesUploaded))), "
+            + "\(report.blobsMounted) mounted (\(ByteFormat.string(report.bytesMounted))), "
+            + "\(report.blobsSkipped) already present (\(ByteFormat.string(report.bytesSkipped)))\n"
+        text += "Manifests pushed: \(report.manifestsPushed)\n"
+        if report.seconds > 0, report.bytesUploaded > 0 {
+            text += "Throughput: \(ByteFormat.string(Int64(Double(report.bytesUploaded) / report.seconds)))/s\n"
+        }
+        for failure in report.failed {
+            text += "FAILED \(failure.source) -> \(failure.destination)\n"
+            text += (failure.error ?? "unknown error").split(separator: "\n").map { "  \($0)\n" }.joined()
+        }
+        return text
+    }
+}
+
+/// `--log-format json`: one JSON object per line on stdout.
+enum JSONEventWriter {
+    static func write(_ event: CopyEvent) {
+        var object: [String: Any] = [:]
+        switch event {
+        case .imageFinished(let outcome):
+            object = ["event": "image", "source": outcome.source, "destination": outcome.destination,
+                      "status": outcome.status.rawValue]
+            if let digest = outcome.digest { object["digest"] = digest }
+            if let error = outcome.error { object["error"] = error }
+        case .blobFinished(let digest, let repository, let outcome, let size):
+            object = ["event": "blob", "digest": digest, "repository": repository, "size": size]
+            switch outcome {
+            case .alreadyPresent: object["action"] = "skipped"
+            case .nonDistributable: object["action"] = "non-distributable"
+            case .mounted(let from): object["action"] = "mounted"; object["from"] = from
+            case .uploaded: object["action"] = "uploaded"
+            }
+        }
+        emit(object)
+    }
+
+    static func writeSummary(_ report: CopyReport) {
+        emit(["event": "summary", "copied": report.copied, "skipped": report.skipped, "failed": report.failed.count,
+              "blobsUploaded": report.blobsUploaded, "blobsMounted": report.blobsMounted, "blobsSkipped": report.blobsSkipped,
+              "bytesUploaded": report.bytesUploaded, "bytesMounted": report.bytesMounted, "bytesSkipped": report.bytesSkipped,
+              "manifestsPushed": report.manifestsPushed, "seconds": report.seconds])
+    }
+
+    private static func emit(_ object: [String: Any]) {
+        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
+        data.append(0x0A)
+        FileHandle.standardOutput.write(data)
+    }
+}
