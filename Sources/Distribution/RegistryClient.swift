@@ -45,13 +45,17 @@ public final class RegistryClient: Sendable {
         for scheme in allowHTTP ? ["https", "http"] : ["https"] {
             let base = "\(scheme)://\(registry)"
             do {
-                let probe = HTTPRequest(.get, base + "/v2/", tls: tls)
+                var probe = HTTPRequest(.get, base + "/v2/", tls: tls)
                 let response: HTTPResponse
                 if scheme == "https", allowHTTP {
+                    // A plain-HTTP server may also sit silent on a TLS hello (a proxy waiting for a
+                    // request line): do not wait the whole connect timeout for it.
+                    probe.timeout = isLoopback(registry) ? .seconds(3) : .seconds(15)
                     // A TLS handshake refused by a plain-HTTP server is an answer: try HTTP at once.
                     do {
                         response = try await transport.perform(probe)
-                    } catch let error as TransportError where error.kind == .curl(code: CURLcodeSSLConnectError) {
+                    } catch let error as TransportError
+                                where error.kind == .curl(code: CURLcodeSSLConnectError) || error.kind == .curl(code: CURLcodeTimedOut) {
                         lastError = error
                         continue
                     }
@@ -216,6 +220,8 @@ public final class RegistryClient: Sendable {
 
 /// libcurl's CURLE_SSL_CONNECT_ERROR.
 let CURLcodeSSLConnectError: Int32 = 35
+/// libcurl's CURLE_OPERATION_TIMEDOUT.
+let CURLcodeTimedOut: Int32 = 28
 
 struct TokenKey: Hashable, Sendable {
     let scopes: [AccessScope]

@@ -37,9 +37,11 @@ public struct SeededImage: Sendable {
     public var digest: Digest
     /// Every manifest digest pushed for it (children first, the root last).
     public var manifests: [Digest]
-    /// Unique blobs it names (configs and layers of every child).
-    public var blobs: Set<Digest>
-    public var bytes: Int64
+    /// Unique blobs it names (configs and layers of every child), with their sizes.
+    public var blobSizes: [Digest: Int64]
+    public var blobs: Set<Digest> { Set(blobSizes.keys) }
+    /// The sum of its unique blobs' sizes.
+    public var bytes: Int64 { blobSizes.values.reduce(0, +) }
 }
 
 /// Pushes synthetic images into a registry through Ferry's own registry client.
@@ -64,8 +66,7 @@ public struct ImageSeeder: Sendable {
     public func seed(_ image: SeedImage) async throws -> SeededImage {
         let repository = try RepositoryName(registry: client.registry, path: image.repository)
         let reference = ImageReference(repository: repository, tag: image.tag, digest: nil)
-        var blobs = Set<Digest>()
-        var bytes: Int64 = 0
+        var blobs: [Digest: Int64] = [:]
         let platforms = image.platforms.isEmpty ? ["linux/amd64"] : image.platforms
         var children: [(ManifestDocument, Platform)] = []
         for platformText in platforms {
@@ -78,7 +79,7 @@ public struct ImageSeeder: Sendable {
                 let pushed = try await client.pushBlob(data, in: image.repository)
                 layers.append(Descriptor(mediaType: image.format == .oci ? .ociLayerGzip : .dockerLayerGzip,
                                          digest: pushed.digest, size: pushed.size))
-                if blobs.insert(pushed.digest).inserted { bytes += pushed.size }
+                blobs[pushed.digest] = pushed.size
             }
             let config = try Self.json([
                 "architecture": platform.architecture, "os": platform.os,
@@ -86,7 +87,7 @@ public struct ImageSeeder: Sendable {
                 "rootfs": ["type": "layers", "diff_ids": layers.map(\.digest.description)],
             ])
             let pushedConfig = try await client.pushBlob(config, in: image.repository)
-            if blobs.insert(pushedConfig.digest).inserted { bytes += pushedConfig.size }
+            blobs[pushedConfig.digest] = pushedConfig.size
             let manifest = ImageManifest(
                 schemaVersion: 2, mediaType: image.format == .oci ? .ociImageManifest : .dockerManifest,
                 config: Descriptor(mediaType: image.format == .oci ? .ociImageConfig : .dockerImageConfig,
@@ -113,7 +114,7 @@ public struct ImageSeeder: Sendable {
         }
         try await client.pushManifest(root, to: reference)
         manifests.append(root.digest)
-        return SeededImage(reference: reference, digest: root.digest, manifests: manifests, blobs: blobs, bytes: bytes)
+        return SeededImage(reference: reference, digest: root.digest, manifests: manifests, blobSizes: blobs)
     }
 
     private static func encode(_ value: some Encodable) throws -> Data {

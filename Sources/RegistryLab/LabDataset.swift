@@ -43,4 +43,9 @@ public enum LabDataset {
         }
         return images
     }()
+
+    /// One image with a single 1 GiB layer: the memory benchmark (peak RSS while it moves).
+    public static let oneGiBLayer: [SeedImage] = [
+        SeedImage(repository: "bench/huge/blob", tag: "v1", layers: [.unique(size: 1 << 30)]),
+    ]
 }

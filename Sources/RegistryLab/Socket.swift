@@ -182,6 +182,9 @@ final class SocketConnection {
         // Offsets are kept relative to `start` because fill() may move the unconsumed bytes.
         var scanned = 0
         while true {
+            // A TLS handshake record (0x16) is not HTTP: refuse it at once, as Go's server does,
+            // instead of waiting for a blank line that never comes.
+            if end > start, buffer[start] == 0x16 { throw LabError.http("TLS handshake sent to a plain-HTTP server") }
             var index = start + scanned
             while index + 3 < end {
                 if buffer[index] == 13, buffer[index + 1] == 10, buffer[index + 2] == 13, buffer[index + 3] == 10 {

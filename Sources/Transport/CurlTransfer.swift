@@ -55,6 +55,10 @@ final class CurlTransfer {
         _ = ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, 60)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, 512 * 1024)
+        if let timeout = request.timeout {
+            let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(max(1, milliseconds)))
+        }
         _ = ccurl_easy_setopt_header_function(easy, headerCallback)
         _ = ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me)
         _ = ccurl_easy_setopt_write_function(easy, writeCallback)

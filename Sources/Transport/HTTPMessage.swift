@@ -66,6 +66,8 @@ public struct HTTPRequest: Sendable {
     public var maxResponseBytes: Int
     /// Declared length of a relayed body (required: registries want Content-Length on uploads).
     public var relayedLength: Int64
+    /// A limit on the whole exchange, for probes only; transfers rely on the stall watchdog.
+    public var timeout: Duration?
 
     public init(_ method: HTTPMethod, _ url: String, headers: HTTPHeaders = HTTPHeaders(), body: RequestBody = .none,
                 tls: TLSSettings = TLSSettings(), followRedirects: Bool = true,

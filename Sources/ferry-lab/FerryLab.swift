@@ -14,11 +14,13 @@ struct FerryLab: AsyncParsableCommand {
 /// Which seeded set an upstream gets.
 enum DatasetName: String, ExpressibleByArgument, CaseIterable {
     case demo, bench
+    case huge = "1gib"
 
     var images: [SeedImage] {
         switch self {
         case .demo: LabDataset.demo
         case .bench: LabDataset.bench
+        case .huge: LabDataset.oneGiBLayer
         }
     }
 }
@@ -53,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Start an upstream registry seeded with a dataset and keep it running.",
         discussion: "Writes UPSTREAM=<host:port> and LIST=<file with one image reference per line> to --info once ready.")
 
-    @Option(help: "demo or bench.") var dataset: DatasetName = .demo
+    @Option(help: "demo, bench or 1gib.") var dataset: DatasetName = .demo
     @Option(help: "Where to write the KEY=value description.") var info: String
     @Option(help: "Directory for the lab's registries (default: a temporary one).") var root: String?
 

@@ -83,7 +83,7 @@ struct CopyCommand: AsyncParsableCommand {
         if let full = try? ImageReference(parsing: text) { return full }
         let location = try parse(text, as: "destination") { try RegistryLocation(parsing: $0) }
         guard let namespace = location.namespace else {
-            throw ValidationError("destination \"\(text)\" names a registry but no repository; write docker://HOST/REPOSITORY[:TAG]")
+            throw InputError("destination \"\(text)\" names a registry but no repository; write docker://HOST/REPOSITORY[:TAG]")
         }
         let repository = try RepositoryName(registry: location.registry, path: namespace)
         let tag = source.tag ?? source.digest.map { "\($0.algorithm.rawValue)-\($0.encoded)" }
@@ -94,7 +94,7 @@ struct CopyCommand: AsyncParsableCommand {
         do {
             return try body(text)
         } catch let error as OCIError {
-            throw ValidationError("\(role): \(error.message)")
+            throw InputError("\(role): \(error.message)")
         }
     }
 }
@@ -103,7 +103,7 @@ struct CopyCommand: AsyncParsableCommand {
 enum SourceList {
     static func read(path: String) throws -> [ImageReference] {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ValidationError("\(path): cannot read the image list")
+            throw InputError("\(path): cannot read the image list")
         }
         var references: [ImageReference] = []
         var problems: [String] = []
@@ -116,8 +116,8 @@ enum SourceList {
                 problems.append("\(path):\(number + 1): \(error.message)")
             }
         }
-        if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n")) }
-        if references.isEmpty { throw ValidationError("\(path): the image list is empty") }
+        if !problems.isEmpty { throw InputError(problems.joined(separator: "\n")) }
+        if references.isEmpty { throw InputError("\(path): the image list is empty") }
         return references
     }
 }

@@ -37,7 +37,7 @@ struct RegistryOptions: ParsableArguments {
         do {
             return try CredentialStore.load(authFile: authFile)
         } catch let error as CredentialError {
-            throw ValidationError(error.description)
+            throw InputError(error.description)
         }
     }
 }
