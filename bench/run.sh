@@ -18,6 +18,7 @@
 #   SKOPEO_COPY_RERUN=1         also time the no-op re-run of the skopeo copy loop (0 skips it)
 #   STEP_TIMEOUT=900            seconds before one timed command is killed (recorded as rc 124)
 #   SCRATCH=<repo>/.build-bench build directory of the release binaries
+#   DATASET=bench               upstream set of main and tune (`demo` makes a quick smoke test of this script)
 #
 # Measures, per timed command (the client process only, registries excluded):
 #   wall, user and sys CPU, and peak RSS via GNU time (for the skopeo copy loop: the whole loop;
@@ -40,6 +41,7 @@ MEMORY_ROUNDS=${MEMORY_ROUNDS:-3}
 TUNE=${TUNE:-"4/4 8/6 16/8 4/10"}
 SKOPEO_COPY_RERUN=${SKOPEO_COPY_RERUN:-1}
 STEP_TIMEOUT=${STEP_TIMEOUT:-900}
+DATASET=${DATASET:-bench}
 NAMESPACE=mirror        # every tool mirrors to DEST/mirror/<source repository path>:<tag>
 
 MODES=("$@")
@@ -205,7 +207,7 @@ run_skopeo_copy_loop() {   # one `skopeo copy --all` per listed image, one after
 # timeout(1) runs programs, not shell functions: export them for `bash -c`.
 export -f run_ferry run_skopeo_sync run_skopeo_copy_loop
 export FERRY SRC_LIST NAMESPACE
-run() { bash -c '"$@"' run "$@"; }   # run FUNCTION ARGS... (SYNC_YAML/DEST_HOST exported per step)
+FN=(bash -c '"$@"' fn)   # "${FN[@]}" FUNCTION ARGS...: a function as a command (DEST_HOST, SYNC_YAML exported per step)
 
 # One tool's turn in a main round: fresh registry, cold copy, no-op re-run, registry removed.
 main_turn() {
@@ -214,14 +216,14 @@ main_turn() {
     export DEST_HOST SYNC_YAML SRC_LIST
     case $tool in
     ferry)
-        timed "$round" ferry cold default -- run run_ferry
-        timed "$round" ferry noop default -- run run_ferry ;;
+        timed "$round" ferry cold default -- "${FN[@]}" run_ferry
+        timed "$round" ferry noop default -- "${FN[@]}" run_ferry ;;
     skopeo-sync)
-        timed "$round" skopeo-sync cold - -- run run_skopeo_sync
-        timed "$round" skopeo-sync noop - -- run run_skopeo_sync ;;
+        timed "$round" skopeo-sync cold - -- "${FN[@]}" run_skopeo_sync
+        timed "$round" skopeo-sync noop - -- "${FN[@]}" run_skopeo_sync ;;
     skopeo-copy)
-        timed "$round" skopeo-copy cold - -- run run_skopeo_copy_loop
-        if [[ $SKOPEO_COPY_RERUN == 1 ]]; then timed "$round" skopeo-copy noop - -- run run_skopeo_copy_loop; fi ;;
+        timed "$round" skopeo-copy cold - -- "${FN[@]}" run_skopeo_copy_loop
+        if [[ $SKOPEO_COPY_RERUN == 1 ]]; then timed "$round" skopeo-copy noop - -- "${FN[@]}" run_skopeo_copy_loop; fi ;;
     esac
     stop_lab "$DEST_LAB_PID" "dest-$round-$tool"
 }
@@ -255,7 +257,7 @@ cat "$OUT/env.txt" >&2
 # ---------------------------------------------------------------------------------------------
 for mode in "${MODES[@]}"; do
     if [[ $mode == main || $mode == tune ]] && [[ -z ${BENCH_UPSTREAM_UP:-} ]]; then
-        start_upstream bench
+        start_upstream "$DATASET"
         BENCH_UPSTREAM_UP=1
         BENCH_SRC=("$SRC_LAB_PID" "$SRC_HOST" "$SRC_LIST" "$SRC_REG_PID" "$SYNC_YAML")
     fi
@@ -272,21 +274,21 @@ for mode in "${MODES[@]}"; do
         for pair in $TUNE; do
             start_registry "dest-tune-${pair//\//x}"
             export DEST_HOST
-            timed tune ferry cold "$pair" -- run run_ferry --parallel-images "${pair%/*}" --parallel-layers "${pair#*/}"
+            timed tune ferry cold "$pair" -- "${FN[@]}" run_ferry --parallel-images "${pair%/*}" --parallel-layers "${pair#*/}"
             stop_lab "$DEST_LAB_PID" "dest-tune-${pair//\//x}"
         done ;;
     memory)
         if [[ -n ${BENCH_UPSTREAM_UP:-} ]]; then   # the bench upstream is no longer needed
-            stop_lab "${BENCH_SRC[0]}" upstream-bench; BENCH_UPSTREAM_UP=
+            stop_lab "${BENCH_SRC[0]}" "upstream-$DATASET"; BENCH_UPSTREAM_UP=
         fi
         start_upstream 1gib
         export SRC_LIST
         for ((round = 1; round <= MEMORY_ROUNDS; round++)); do
             start_registry "dest-mem-$round-ferry"; export DEST_HOST
-            timed "mem$round" ferry cold default -- run run_ferry
+            timed "mem$round" ferry cold default -- "${FN[@]}" run_ferry
             stop_lab "$DEST_LAB_PID" "dest-mem-$round-ferry"
             start_registry "dest-mem-$round-skopeo"; export DEST_HOST
-            timed "mem$round" skopeo-copy cold - -- run run_skopeo_copy_loop
+            timed "mem$round" skopeo-copy cold - -- "${FN[@]}" run_skopeo_copy_loop
             stop_lab "$DEST_LAB_PID" "dest-mem-$round-skopeo"
         done
         stop_lab "$SRC_LAB_PID" upstream-1gib ;;

@@ -1,0 +1,87 @@
+import Foundation
+import OCI
+import RegistryLab
+import Testing
+@testable import Distribution
+
+@Suite("Registry client against lab registries and scripted corner cases")
+struct RegistryClientTests {
+    let fast = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(10), maxDelay: .seconds(1))
+
+    @Test("bearer tokens are cached per scope and renewed after they expire")
+    func tokenCacheAndRenewal() async throws {
+        let lab = try RegistryLab()
+        defer { lab.shutdown() }
+        let registry = try await lab.startRegistry(RegistryOptions(auth: .token(username: "u", password: "pw-1")))
+        let tokens = try #require(registry.tokenServer)
+        tokens.tokenLifetime = 2
+        let client = RegistryClient(registry: registry.host, settings: RegistrySettings(retry: fast),
+                                    credentials: CredentialStore([registry.host: Credential(username: "u", password: "pw-1", source: "test")]))
+        let blob = Data("hello".utf8)
+        let pushed = try await client.pushBlob(blob, in: "ns/app")
+        let afterPush = tokens.issuedTokenCount
+        for _ in 0..<10 { #expect(try await client.blobExists(pushed.digest, in: "ns/app")) }
+        #expect(tokens.issuedTokenCount == afterPush, "ten HEADs with one scope reuse one token")
+
+        try await Task.sleep(for: .seconds(3))   // the registry now rejects the old token
+        #expect(try await client.blobExists(pushed.digest, in: "ns/app"))
+        #expect(tokens.issuedTokenCount > afterPush)
+        #expect(tokens.requests().allSatisfy { $0.username == "u" })
+    }
+
+    @Test("a manifest HEAD without Docker-Content-Digest falls back to GET and hashes the bytes")
+    func missingDigestHeader() async throws {
+        let manifest = Array(#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2},"layers":[]}"#.utf8)
+        let server = try ScriptedServer { request in
+            switch (request.method, request.target) {
+            case ("GET", "/v2/"): return .init(status: 200, body: Array("{}".utf8))
+            case (_, "/v2/ns/app/manifests/1.0"):
+                return .init(status: 200, headers: [("Content-Type", "application/vnd.oci.image.manifest.v1+json")], body: manifest)
+            default: return .init(status: 404)
+            }
+        }
+        defer { server.stop() }
+        let client = RegistryClient(registry: server.host, settings: RegistrySettings(retry: fast))
+        let reference = try ImageReference(parsing: "\(server.host)/ns/app:1.0")
+        #expect(try await client.manifestDigest(reference) == Digest.sha256(manifest))
+        #expect(server.requests().map(\.method).suffix(2) == ["HEAD", "GET"])
+    }
+
+    @Test("a redirected blob GET does not carry the registry's Authorization to the other host")
+    func redirectDropsAuthorization() async throws {
+        let storage = try ScriptedServer { _ in .init(status: 200, body: Array("blob-bytes".utf8)) }
+        defer { storage.stop() }
+        let registry = try ScriptedServer { request in
+            if request.headers["authorization"] == nil {
+                return .init(status: 401, headers: [("WWW-Authenticate", #"Basic realm="scripted""#)])
+            }
+            if request.target == "/v2/" { return .init(status: 200) }
+            // Redirect to "localhost" on another port: another host as far as credentials go.
+            let port = storage.host.split(separator: ":").last!
+            return .init(status: 307, headers: [("Location", "http://localhost:\(port)/storage/blob?sig=abc")])
+        }
+        defer { registry.stop() }
+        let client = RegistryClient(registry: registry.host, settings: RegistrySettings(retry: fast),
+                                    credentials: CredentialStore([registry.host: Credential(username: "u", password: "secret", source: "test")]))
+        let response = try await client.send(.get, "/v2/ns/app/blobs/sha256:\(String(repeating: "b", count: 64))", scopes: [.pull("ns/app")])
+        #expect(response.status == 200)
+        #expect(String(decoding: response.body, as: UTF8.self) == "blob-bytes")
+        #expect(registry.requests().last?.headers["authorization"]?.hasPrefix("Basic ") == true)
+        let atStorage = try #require(storage.requests().first)
+        #expect(atStorage.target == "/storage/blob?sig=abc")
+        #expect(atStorage.headers["authorization"] == nil)
+    }
+
+    @Test("an unreachable registry is reported with its host and a hint, after the retries")
+    func unreachable() async throws {
+        let client = RegistryClient(registry: "127.0.0.1:1", settings: RegistrySettings(retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5))))
+        do {
+            _ = try await client.blobExists(Digest.sha256(Data()), in: "a/b")
+            Issue.record("expected an error")
+        } catch let error as RegistryError {
+            #expect(error.kind == .unreachable)
+            #expect(error.description.contains("127.0.0.1:1"))
+            #expect(error.hint != nil)
+        }
+    }
+}
