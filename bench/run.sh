@@ -3,12 +3,15 @@
 # `skopeo copy --all`), every tool copying the same seeded image set from one local upstream
 # registry into a fresh, empty local registry.
 #
-# Usage:  bash bench/run.sh [main] [tune] [memory]      (no argument: all three, in that order)
+# Usage:  bash bench/run.sh [main] [tune] [requests] [memory]   (no argument: all four, in that order)
 #
 #   main    ROUNDS rounds; in each round, each tool (order rotated per round so that machine noise
 #           and cache effects do not always favour the same tool) gets a FRESH empty registry and
 #           is timed twice: cold (empty mirror), then the no-op re-run into the now full mirror.
 #   tune    one cold Ferry copy per --parallel-images/--parallel-layers pair in $TUNE.
+#   requests  not timed: one cold copy and one no-op re-run each of Ferry and skopeo sync, through
+#           registries of our own with access logs on (the upstream's storage, a fresh destination),
+#           to count the HTTP requests each tool sends to each side, by method and kind.
 #   memory  a 1 GiB single-layer image: peak RSS of ferry copy and of skopeo copy while it moves.
 #
 # Environment:
@@ -18,6 +21,10 @@
 #   SKOPEO_COPY_RERUN=1         also time the no-op re-run of the skopeo copy loop (0 skips it)
 #   STEP_TIMEOUT=900            seconds before one timed command is killed (recorded as rc 124)
 #   SCRATCH=<repo>/.build-bench build directory of the release binaries
+#   SKOPEO_FLAGS=--preserve-digests  extra flags of every skopeo copy/sync. The lab's layers are
+#                               labelled tar+gzip but hold synthetic bytes that are not gzip; without
+#                               this flag containers/image sniffs them as uncompressed and gzips every
+#                               layer on the way (new digests, and CPU real images would not cost).
 #   DATASET=bench               upstream set of main and tune (`demo` makes a quick smoke test of this script)
 #
 # Measures, per timed command (the client process only, registries excluded):
@@ -41,13 +48,14 @@ MEMORY_ROUNDS=${MEMORY_ROUNDS:-3}
 TUNE=${TUNE:-"4/4 8/6 16/8 4/10"}
 SKOPEO_COPY_RERUN=${SKOPEO_COPY_RERUN:-1}
 STEP_TIMEOUT=${STEP_TIMEOUT:-900}
+SKOPEO_FLAGS=${SKOPEO_FLAGS---preserve-digests}
 DATASET=${DATASET:-bench}
 NAMESPACE=mirror        # every tool mirrors to DEST/mirror/<source repository path>:<tag>
 
 MODES=("$@")
-[[ ${#MODES[@]} -gt 0 ]] || MODES=(main tune memory)
+[[ ${#MODES[@]} -gt 0 ]] || MODES=(main tune requests memory)
 for mode in "${MODES[@]}"; do
-    case $mode in main|tune|memory) ;; *) echo "unknown mode: $mode (main, tune, memory)" >&2; exit 2 ;; esac
+    case $mode in main|tune|requests|memory) ;; *) echo "unknown mode: $mode (main, tune, requests, memory)" >&2; exit 2 ;; esac
 done
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -135,20 +143,18 @@ start_upstream() {
     SRC_REG_PID=$(pgrep -P "$SRC_LAB_PID" -x docker-registry | head -1 || true)
     [[ -n $SRC_REG_PID ]] && REG_PIDS+=("$SRC_REG_PID")
     log "upstream $SRC_HOST: $(info_get "$LAST_INFO" IMAGES) images, $(info_get "$LAST_INFO" BYTES) bytes"
-    make_skopeo_inputs
+    SYNC_YAML=$WORK/sync-$SRC_HOST.yaml
+    make_sync_yaml "$SRC_HOST" "$SRC_LIST" >"$SYNC_YAML"
 }
 
-# The skopeo inputs for the current upstream list: a --src yaml file for `skopeo sync` (all tags
-# of every repository, same set as the list) and the plain list for the copy loop.
-make_skopeo_inputs() {
-    SYNC_YAML=$WORK/sync-$SRC_HOST.yaml
-    {
-        printf '%s:\n  tls-verify: false\n  images:\n' "$SRC_HOST"
-        # list lines are HOST/REPOSITORY:TAG; group the tags by repository
-        sed -n "s|^$SRC_HOST/||p" "$SRC_LIST" | awk -F: '{ tags[$1] = (tags[$1] ? tags[$1] ", " : "") "\"" $2 "\"" }
-            END { for (r in tags) printf "    %s: [%s]\n", r, tags[r] }' | sort
-    } >"$SYNC_YAML"
-    if grep -q '@' "$SRC_LIST"; then log "the list has digest references; the sync YAML only handles tags"; exit 1; fi
+# make_sync_yaml HOST LIST: the `skopeo sync --src yaml` file naming the same images as LIST (every
+# listed tag of every repository). The copy loop reads LIST itself.
+make_sync_yaml() {
+    if grep -q '@' "$2"; then log "the list has digest references; the sync YAML only handles tags"; exit 1; fi
+    printf '%s:\n  tls-verify: false\n  images:\n' "$1"
+    # list lines are HOST/REPOSITORY:TAG; group the tags by repository
+    sed -n "s|^$1/||p" "$2" | awk -F: '{ tags[$1] = (tags[$1] ? tags[$1] ", " : "") "\"" $2 "\"" }
+        END { for (r in tags) printf "    %s: [%s]\n", r, tags[r] }' | sort
 }
 
 # CPU seconds a process has used so far (0 if it is gone).
@@ -191,22 +197,27 @@ run_ferry() {   # run_ferry [extra ferry flags]
     "$FERRY" copy --from-list "$SRC_LIST" --log-format json "$@" "docker://$DEST_HOST/$NAMESPACE"
 }
 run_skopeo_sync() {
-    # --all: every platform of an index (sync copies only the local one by default). With --src yaml,
-    # sync appends each source repository path under the destination, like ferry's --from-list.
-    skopeo sync --all --src yaml --dest docker --dest-tls-verify=false "$SYNC_YAML" "$DEST_HOST/$NAMESPACE"
+    # --all: every platform of an index (sync copies only the local one by default).
+    # skopeo puts each repository at DEST_PREFIX/<last path component> (mirror/svc-0, not
+    # mirror/bench/app-0/svc-0): the bench set's last components are unique, so the same images
+    # land, under other names. (--scoped would keep the path but prefixes the source host:port,
+    # which is not a valid repository name.) SKOPEO_FLAGS is unquoted on purpose: a word list.
+    # shellcheck disable=SC2086
+    skopeo sync --all $SKOPEO_FLAGS --src yaml --dest docker --dest-tls-verify=false "$SYNC_YAML" "$DEST_HOST/$NAMESPACE"
 }
 run_skopeo_copy_loop() {   # one `skopeo copy --all` per listed image, one after another
     local ref rc=0
     while read -r ref; do
         [[ -z $ref || $ref == \#* ]] && continue
-        skopeo copy --all --src-tls-verify=false --dest-tls-verify=false \
+        # shellcheck disable=SC2086
+        skopeo copy --all $SKOPEO_FLAGS --src-tls-verify=false --dest-tls-verify=false \
             "docker://$ref" "docker://$DEST_HOST/$NAMESPACE/${ref#*/}" || rc=1
     done <"$SRC_LIST"
     return $rc
 }
 # timeout(1) runs programs, not shell functions: export them for `bash -c`.
 export -f run_ferry run_skopeo_sync run_skopeo_copy_loop
-export FERRY SRC_LIST NAMESPACE
+export FERRY SRC_LIST NAMESPACE SKOPEO_FLAGS
 FN=(bash -c '"$@"' fn)   # "${FN[@]}" FUNCTION ARGS...: a function as a command (DEST_HOST, SYNC_YAML exported per step)
 
 # One tool's turn in a main round: fresh registry, cold copy, no-op re-run, registry removed.
@@ -226,6 +237,99 @@ main_turn() {
         if [[ $SKOPEO_COPY_RERUN == 1 ]]; then timed "$round" skopeo-copy noop - -- "${FN[@]}" run_skopeo_copy_loop; fi ;;
     esac
     stop_lab "$DEST_LAB_PID" "dest-$round-$tool"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Request counting (mode `requests`). The lab's registries run with access logs off, so this mode
+# starts docker-registry processes of its own with them on: a "view" of the upstream serving the
+# upstream's own storage (reads only), and fresh destinations.
+
+# start_logged_registry NAME STORAGE_DIR: sets LR_HOST, LR_PID, LR_LOG.
+start_logged_registry() {
+    local name=$1 storage=$2 port config
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    config=$WORK/$name.yml
+    LR_LOG=$LOGS/access-$name.log
+    mkdir -p "$storage"
+    cat >"$config" <<EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: false
+storage:
+  filesystem:
+    rootdirectory: "$storage"
+  maintenance:
+    uploadpurging:
+      enabled: false
+http:
+  addr: "127.0.0.1:$port"
+  secret: "ferry-bench-$port"
+EOF
+    docker-registry serve "$config" >"$LR_LOG" 2>&1 &
+    LR_PID=$!
+    REG_PIDS+=("$LR_PID")
+    LR_HOST=127.0.0.1:$port
+    local waited=0
+    until curl -sf -o /dev/null "http://$LR_HOST/v2/"; do
+        kill -0 "$LR_PID" 2>/dev/null || { log "docker-registry $name did not start:"; tail "$LR_LOG" >&2; exit 1; }
+        ((waited++ < 150)) || { log "docker-registry $name not ready after 15 s"; exit 1; }
+        sleep 0.1
+    done
+}
+
+# counted TOOL CASE -- command...: runs a command, then counts the access-log lines it caused on
+# the upstream view ($VIEW_LOG) and the destination ($LR_LOG) by method and kind of request.
+counted() {
+    local tool=$1 case=$2; shift 3
+    local up0 dst0 rc=0
+    up0=$(wc -l <"$VIEW_LOG"); dst0=$(wc -l <"$LR_LOG")
+    timeout -k 10 "$STEP_TIMEOUT" "$@" >"$LOGS/requests-$tool-$case.out" 2>"$LOGS/requests-$tool-$case.err" || rc=$?
+    sleep 0.2   # let the registries finish writing their last log lines
+    ((rc == 0)) || log "FAILED (requests $tool $case, rc=$rc): see $LOGS/requests-$tool-$case.err"
+    local side from file
+    for side in upstream dest; do
+        if [[ $side == upstream ]]; then from=$up0 file=$VIEW_LOG; else from=$dst0 file=$LR_LOG; fi
+        # combined log format: ... "METHOD /path HTTP/1.1" status ...
+        tail -n +"$((from + 1))" "$file" | awk -v t="$tool" -v c="$case" -v s="$side" -F'"' '
+            NF > 2 && $2 ~ /^[A-Z]+ \/.* HTTP\// { split($2, r, " "); m = r[1]; p = r[2]; sub(/\?.*/, "", p)
+                     if (p == "/v2/") k = "ping"; else if (p ~ /\/blobs\/uploads\//) k = "upload"
+                     else if (p ~ /\/blobs\//) k = "blob"; else if (p ~ /\/manifests\//) k = "manifest"
+                     else if (p ~ /\/tags\/list$/) k = "tags"; else k = "other"
+                     n[m " " k]++ }
+            END { for (x in n) { split(x, a, " "); print t "," c "," s "," a[1] "," a[2] "," n[x] } }' >>"$OUT/requests.csv"
+    done
+}
+
+requests_mode() {
+    echo "tool,case,side,method,kind,count" >"$OUT/requests.csv"
+    # The upstream's storage: the rootdirectory in its ferry-lab registry configuration.
+    local config storage
+    config=$(ls "$WORK/upstream-$DATASET/root/registries/"*/config.yml | head -1)
+    storage=$(sed -n 's/^ *rootdirectory: "\(.*\)"$/\1/p' "$config")
+    start_logged_registry upstream-view "$storage"
+    local view_pid=$LR_PID view_host=$LR_HOST
+    VIEW_LOG=$LR_LOG
+    sed "s|^$SRC_HOST/|$view_host/|" "$SRC_LIST" >"$WORK/list-view.txt"
+    make_sync_yaml "$view_host" "$WORK/list-view.txt" >"$WORK/sync-view.yaml"
+    local tool case
+    for tool in ferry skopeo-sync; do
+        start_logged_registry "dest-requests-$tool" "$WORK/requests-$tool"
+        log "counting requests: $tool (upstream view $view_host, destination $LR_HOST)"
+        for case in cold noop; do
+            if [[ $tool == ferry ]]; then
+                counted ferry "$case" -- "$FERRY" copy --from-list "$WORK/list-view.txt" --log-format json "docker://$LR_HOST/$NAMESPACE"
+            else
+                # shellcheck disable=SC2086
+                counted skopeo-sync "$case" -- skopeo sync --all $SKOPEO_FLAGS --src yaml --dest docker \
+                    --dest-tls-verify=false "$WORK/sync-view.yaml" "$LR_HOST/$NAMESPACE"
+            fi
+        done
+        kill -TERM "$LR_PID"; wait "$LR_PID" 2>/dev/null || true
+        rm -rf "${WORK:?}/requests-$tool"
+    done
+    kill -TERM "$view_pid"; wait "$view_pid" 2>/dev/null || true
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -256,7 +360,7 @@ cat "$OUT/env.txt" >&2
 
 # ---------------------------------------------------------------------------------------------
 for mode in "${MODES[@]}"; do
-    if [[ $mode == main || $mode == tune ]] && [[ -z ${BENCH_UPSTREAM_UP:-} ]]; then
+    if [[ $mode != memory ]] && [[ -z ${BENCH_UPSTREAM_UP:-} ]]; then
         start_upstream "$DATASET"
         BENCH_UPSTREAM_UP=1
         BENCH_SRC=("$SRC_LAB_PID" "$SRC_HOST" "$SRC_LIST" "$SRC_REG_PID" "$SYNC_YAML")
@@ -277,6 +381,8 @@ for mode in "${MODES[@]}"; do
             timed tune ferry cold "$pair" -- "${FN[@]}" run_ferry --parallel-images "${pair%/*}" --parallel-layers "${pair#*/}"
             stop_lab "$DEST_LAB_PID" "dest-tune-${pair//\//x}"
         done ;;
+    requests)
+        requests_mode ;;
     memory)
         if [[ -n ${BENCH_UPSTREAM_UP:-} ]]; then   # the bench upstream is no longer needed
             stop_lab "${BENCH_SRC[0]}" "upstream-$DATASET"; BENCH_UPSTREAM_UP=

@@ -86,7 +86,7 @@ if any(main_round(r["round"]) for r in rows):
         for name, other in (("skopeo sync", s), ("skopeo copy loop", c)):
             if other:
                 r = f["wall_s"] / other["wall_s"]
-                parts.append(f"{r:.2f}× {name} ({'met' if r <= limit else f'MISSED by {r / limit:.1f}×'})")
+                parts.append(f"{r:.2f}× {name} ({'met' if r <= limit else f'MISSED: {r / limit:.2f}× the target'})")
         return "; ".join(parts)
     say(f"- cold copy ≤ 0.5× skopeo's wall time: {verdict('cold', 0.5)}")
     say(f"- no-op re-run ≤ 0.1× skopeo's wall time: {verdict('noop', 0.1)}")
@@ -117,6 +117,26 @@ if any(mem_round(r["round"]) for r in rows):
         peak = max(float(r["max_rss_kb"]) for r in sel) / 1000
         say(f"\n- peak RSS < 100 MB while a 1 GiB layer moves: Ferry {peak:.1f} MB "
             f"({'met' if peak < 100 else f'MISSED by {peak - 100:.1f} MB'})")
+
+requests_file = out / "requests.csv"
+if requests_file.exists():
+    counts = list(csv.DictReader(open(requests_file)))
+    if counts:
+        say("\n### HTTP requests per run (one run each, access logs of the upstream and destination registries)\n")
+        say("| tool | run | upstream | destination | upstream by kind | destination by kind |")
+        say("| --- | --- | ---: | ---: | --- | --- |")
+        order = ["ping", "manifest", "blob", "upload", "tags", "other"]
+        for tool, label in (("ferry", "Ferry"), ("skopeo-sync", "skopeo sync")):
+            for case in ("cold", "noop"):
+                sel = [c for c in counts if c["tool"] == tool and c["case"] == case]
+                if not sel:
+                    continue
+                def side(name):
+                    rows_ = sorted((c for c in sel if c["side"] == name),
+                                   key=lambda c: (order.index(c["kind"]) if c["kind"] in order else 99, c["method"]))
+                    return sum(int(c["count"]) for c in rows_), ", ".join(f"{c['method']} {c['kind']} {c['count']}" for c in rows_)
+                (ut, ub), (dt, db) = side("upstream"), side("dest")
+                say(f"| {label} | {case} | {ut} | {dt} | {ub or '–'} | {db or '–'} |")
 
 if failed:
     say("\n### Failed runs (left out of the medians)\n")

@@ -40,51 +40,49 @@ public final class RegistryClient: Sendable {
     }
 
     private func ping() async throws -> Endpoint {
-        let allowHTTP = !settings.tlsVerify || isLoopback(registry)
-        var lastError: TransportError?
-        for scheme in allowHTTP ? ["https", "http"] : ["https"] {
+        let loopback = isLoopback(registry)
+        // Loopback registries are usually plain HTTP, and a TLS one answers a plain request with
+        // a 400 at once, so HTTP goes first there. Elsewhere HTTPS comes first, and plain HTTP only
+        // when verification is off, as containers/image does.
+        let schemes = loopback ? ["http", "https"] : settings.tlsVerify ? ["https"] : ["https", "http"]
+        var lastError: (any Error)?
+        for (position, scheme) in schemes.enumerated() {
             let base = "\(scheme)://\(registry)"
+            let fallbackLeft = position < schemes.count - 1
+            var probe = HTTPRequest(.get, base + "/v2/", tls: tls)
             do {
-                var probe = HTTPRequest(.get, base + "/v2/", tls: tls)
                 let response: HTTPResponse
-                if scheme == "https", allowHTTP {
-                    // A plain-HTTP server may also sit silent on a TLS hello (a proxy waiting for a
-                    // request line): do not wait the whole connect timeout for it.
-                    probe.timeout = isLoopback(registry) ? .seconds(3) : .seconds(15)
-                    // A TLS handshake refused by a plain-HTTP server is an answer: try HTTP at once.
-                    do {
-                        response = try await transport.perform(probe)
-                    } catch let error as TransportError
-                                where error.kind == .curl(code: CURLcodeSSLConnectError) || error.kind == .curl(code: CURLcodeTimedOut) {
-                        lastError = error
-                        continue
-                    }
+                if fallbackLeft {
+                    // One quick try: a server speaking the other protocol may answer with garbage
+                    // or not at all. The last scheme gets the retries.
+                    probe.timeout = loopback ? .seconds(3) : .seconds(15)
+                    response = try await transport.perform(probe)
                 } else {
                     response = try await performWithRetry(probe)
                 }
                 if response.status == 401 {
-                    let challenge = response.headers.values("WWW-Authenticate").compactMap(AuthChallenge.parse)
-                    let chosen = challenge.first { $0.scheme == .bearer } ?? challenge.first
-                    return Endpoint(baseURL: base, challenge: chosen)
+                    let challenges = response.headers.values("WWW-Authenticate").compactMap(AuthChallenge.parse)
+                    return Endpoint(baseURL: base, challenge: challenges.first { $0.scheme == .bearer } ?? challenges.first)
                 }
                 if response.isSuccess { return Endpoint(baseURL: base, challenge: nil) }
-                throw RegistryError(.protocolViolation, registry: registry, status: response.status,
-                                    message: "GET \(base)/v2/ did not answer like a registry",
-                                    hint: "check the host and port; the registry API must be served at /v2/")
+                lastError = RegistryError(.protocolViolation, registry: registry, status: response.status,
+                                          message: "GET \(base)/v2/ did not answer like a registry",
+                                          hint: "check the host and port; the registry API must be served at /v2/")
             } catch let error as TransportError {
                 lastError = error
-                // A server that speaks TLS but is not trusted must not be retried in plain HTTP.
+                // A server that speaks TLS but is not trusted must not be tried in plain HTTP.
                 if error.isCertificateProblem { break }
             }
         }
-        guard let error = lastError else { throw CancellationError() }
+        if let error = lastError as? RegistryError { throw error }
+        guard let error = lastError as? TransportError else { throw CancellationError() }
         if error.isCertificateProblem {
             throw RegistryError(.certificate, registry: registry, message: "TLS certificate not trusted: \(error.message)",
                                 hint: "trust the registry's CA: put it in /etc/containers/certs.d/\(registry)/ca.crt or pass --src-cert-dir/--dest-cert-dir DIR; "
                                     + "or, only for a test registry, turn verification off with --src-tls-verify=false/--dest-tls-verify=false")
         }
         throw RegistryError(.unreachable, registry: registry, message: "cannot reach the registry: \(error.message)",
-                            hint: allowHTTP ? "check that the registry runs and the host and port are right"
+                            hint: schemes.count > 1 ? "check that the registry runs and the host and port are right"
                                 : "check that the registry runs and the host and port are right; a plain-HTTP registry needs --src-tls-verify=false or --dest-tls-verify=false")
     }
 
@@ -217,11 +215,6 @@ public final class RegistryClient: Sendable {
         return CachedToken(value: token, expires: ContinuousClock.now + .seconds(lifetime - min(10, lifetime / 2)))
     }
 }
-
-/// libcurl's CURLE_SSL_CONNECT_ERROR.
-let CURLcodeSSLConnectError: Int32 = 35
-/// libcurl's CURLE_OPERATION_TIMEDOUT.
-let CURLcodeTimedOut: Int32 = 28
 
 struct TokenKey: Hashable, Sendable {
     let scopes: [AccessScope]

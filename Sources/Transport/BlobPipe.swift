@@ -28,7 +28,7 @@ final class BlobPipe {
     var producerPaused = false
     var consumerPaused = false
 
-    init(expectedDigest: Digest, expectedSize: Int64, progress: ByteCounter?, capacity: Int = 8 << 20) {
+    init(expectedDigest: Digest, expectedSize: Int64, progress: ByteCounter?, capacity: Int = 4 << 20) {
         self.expectedDigest = expectedDigest
         self.expectedSize = expectedSize
         self.progress = progress

@@ -32,10 +32,11 @@ struct ProgressDisplay: Sendable {
         let rate = Double(bytes) / seconds
         var text = "images \(counts.imagesDone)/\(counts.imagesTotal)"
         if counts.imagesFailed > 0 { text += " (\(counts.imagesFailed) failed)" }
-        text += "  \(ByteFormat.string(bytes)) of \(ByteFormat.string(max(bytes, counts.bytesToMove))) found missing"
-        text += "  \(ByteFormat.string(Int64(rate)))/s"
+        // The total grows as manifests are read: it is what was found missing so far.
+        text += " · \(ByteFormat.string(bytes)) of \(ByteFormat.string(max(bytes, counts.bytesToMove)))"
+        text += " · \(ByteFormat.string(Int64(rate)))/s"
         let remaining = counts.bytesToMove - bytes
-        if rate > 0, remaining > 0 { text += "  ETA \(ByteFormat.duration(Double(remaining) / rate))" }
+        if rate > 0, remaining > 0 { text += " · ETA \(ByteFormat.duration(Double(remaining) / rate))" }
         return text
     }
 }

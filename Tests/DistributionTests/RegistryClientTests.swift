@@ -13,8 +13,8 @@ struct RegistryClientTests {
         let lab = try RegistryLab()
         defer { lab.shutdown() }
         let registry = try await lab.startRegistry(RegistryOptions(auth: .token(username: "u", password: "pw-1")))
+        registry.tokenServer?.tokenLifetime = 300
         let tokens = try #require(registry.tokenServer)
-        tokens.tokenLifetime = 2
         let client = RegistryClient(registry: registry.host, settings: RegistrySettings(retry: fast),
                                     credentials: CredentialStore([registry.host: Credential(username: "u", password: "pw-1", source: "test")]))
         let blob = Data("hello".utf8)
@@ -23,9 +23,14 @@ struct RegistryClientTests {
         for _ in 0..<10 { #expect(try await client.blobExists(pushed.digest, in: "ns/app")) }
         #expect(tokens.issuedTokenCount == afterPush, "ten HEADs with one scope reuse one token")
 
-        try await Task.sleep(for: .seconds(3))   // the registry now rejects the old token
-        #expect(try await client.blobExists(pushed.digest, in: "ns/app"))
-        #expect(tokens.issuedTokenCount > afterPush)
+        // A short-lived token for another scope: used once, expired, renewed.
+        tokens.tokenLifetime = 2
+        #expect(try await client.blobExists(pushed.digest, in: "ns/other") == false)
+        let beforeExpiry = tokens.issuedTokenCount
+        #expect(beforeExpiry == afterPush + 1)
+        try await Task.sleep(for: .seconds(3))   // the registry now rejects that token
+        #expect(try await client.blobExists(pushed.digest, in: "ns/other") == false)
+        #expect(tokens.issuedTokenCount == beforeExpiry + 1)
         #expect(tokens.requests().allSatisfy { $0.username == "u" })
     }
 
