@@ -189,3 +189,19 @@ public final class RegistryLab: Sendable {
         }
     }
 }
+
+extension RegistryLab {
+    /// Runs `body` with a fresh lab in a temporary directory and always shuts it down, so no
+    /// registry outlives its test or demo, whether `body` returns or throws.
+    public static func with<T>(_ body: (RegistryLab) async throws -> T) async throws -> T {
+        let lab = try RegistryLab()
+        do {
+            let result = try await body(lab)
+            lab.shutdown()
+            return result
+        } catch {
+            lab.shutdown()
+            throw error
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import Copying
 import Foundation
+import Synchronization
 
 /// The end-of-run summary a person reads.
 enum ReportFormatter {
@@ -50,9 +51,12 @@ enum JSONEventWriter {
               "manifestsPushed": report.manifestsPushed, "seconds": report.seconds])
     }
 
+    /// Events come from concurrent image tasks; one writer at a time keeps lines whole.
+    private static let output = Mutex(())
+
     private static func emit(_ object: [String: Any]) {
         guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         data.append(0x0A)
-        FileHandle.standardOutput.write(data)
+        output.withLock { _ in FileHandle.standardOutput.write(data) }
     }
 }

@@ -5,17 +5,9 @@ import OCI
 import RegistryLab
 import Testing
 
-/// Runs `body` with a fresh lab and always shuts it down, so no registry outlives its test.
+/// A fresh lab for one test, always shut down (see `RegistryLab.with`).
 func withLab<T>(_ body: (RegistryLab) async throws -> T) async throws -> T {
-    let lab = try RegistryLab()
-    do {
-        let result = try await body(lab)
-        lab.shutdown()
-        return result
-    } catch {
-        lab.shutdown()
-        throw error
-    }
+    try await RegistryLab.with(body)
 }
 
 /// Retries that do not slow the suite down: the same logic, millisecond waits.
