@@ -34,6 +34,30 @@ struct RegistryClientTests {
         #expect(tokens.requests().allSatisfy { $0.username == "u" })
     }
 
+    @Test("a TLS registry is trusted through a certs.d-style directory (HOST:PORT/ca.crt) and refused without it")
+    func certsDirectory() async throws {
+        let lab = try RegistryLab()
+        defer { lab.shutdown() }
+        let registry = try await lab.startRegistry(RegistryOptions(tls: true))
+        let roots = [try lab.certsDirectory().path]
+        let trusted = RegistryClient(registry: registry.host, settings: RegistrySettings(certsDirectoryRoots: roots, retry: fast))
+        let pushed = try await trusted.pushBlob(Data("over TLS".utf8), in: "ns/app")
+        #expect(try await trusted.blobExists(pushed.digest, in: "ns/app"))
+
+        let untrusted = RegistryClient(registry: registry.host, settings: RegistrySettings(certsDirectoryRoots: [], retry: fast))
+        do {
+            _ = try await untrusted.blobExists(pushed.digest, in: "ns/app")
+            Issue.record("an untrusted certificate was accepted")
+        } catch let error as RegistryError {
+            #expect(error.kind == .certificate)
+            #expect(error.description.contains(registry.host))
+            #expect(error.hint?.contains("/etc/containers/certs.d/\(registry.host)/ca.crt") == true)
+        }
+
+        let insecure = RegistryClient(registry: registry.host, settings: RegistrySettings(tlsVerify: false, certsDirectoryRoots: [], retry: fast))
+        #expect(try await insecure.blobExists(pushed.digest, in: "ns/app"))
+    }
+
     @Test("a manifest HEAD without Docker-Content-Digest falls back to GET and hashes the bytes")
     func missingDigestHeader() async throws {
         let manifest = Array(#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2},"layers":[]}"#.utf8)
