@@ -23,14 +23,17 @@ public final class Copier: Sendable {
     }
 
     /// Copies every task and reports what happened; never throws for a failed image.
+    ///
+    /// Two passes: every image is planned first (digests resolved, destination checked, manifests
+    /// read — small requests, run wide), then the images still missing are copied, the largest
+    /// first, `parallelImages` at a time.
     public func run(_ tasks: [CopyTask]) async -> CopyReport {
         var seen = Set<CopyTask>()
         let unique = tasks.filter { seen.insert($0).inserted }
         progress.update { $0.imagesTotal = unique.count }
         let started = ContinuousClock.now
         let results = Mutex<[Int: ImageResult]>([:])
-        try? await forEachConcurrently(Array(unique.enumerated()), limit: settings.parallelImages) { index, task in
-            let result = await self.copy(task)
+        let finish: @Sendable (Int, ImageResult) -> Void = { index, result in
             results.withLock { $0[index] = result }
             self.progress.update {
                 $0.imagesDone += 1
@@ -38,6 +41,29 @@ public final class Copier: Sendable {
             }
             self.events?(.imageFinished(result.outcome))
         }
+
+        let plans = Mutex<[(index: Int, plan: ImagePlan)]>([])
+        try? await forEachConcurrently(Array(unique.enumerated()), limit: settings.parallelImages * 2) { index, task in
+            var outcome = ImageOutcome(source: task.source.description, destination: task.destination.description, status: .failed)
+            switch await self.plan(task) {
+            case .mirrored(let digest):
+                outcome.status = .skipped
+                outcome.digest = digest.description
+                finish(index, ImageResult(outcome: outcome))
+            case .failed(let digest, let error):
+                outcome.digest = digest?.description
+                outcome.error = error
+                finish(index, ImageResult(outcome: outcome))
+            case .copy(let plan):
+                plans.withLock { $0.append((index, plan)) }
+            }
+        }
+
+        let largestFirst = plans.withLock { $0 }.sorted { ($0.plan.bytes, $1.index) > ($1.plan.bytes, $0.index) }
+        try? await forEachConcurrently(largestFirst, limit: settings.parallelImages) { index, plan in
+            finish(index, await self.copy(plan))
+        }
+
         var report = CopyReport()
         for (_, result) in results.withLock({ $0 }).sorted(by: { $0.key < $1.key }) {
             report.images.append(result.outcome)
@@ -60,81 +86,87 @@ public final class Copier: Sendable {
         var manifestsPushed = 0
     }
 
-    /// Accumulates one image's blob outcomes from concurrent tasks.
-    final class ImageLedger: Sendable {
-        let state = Mutex<(blobs: [BlobRecord], manifests: Int)>(([], 0))
-    }
-
-    private func copy(_ task: CopyTask) async -> ImageResult {
-        var outcome = ImageOutcome(source: task.source.description, destination: task.destination.description, status: .failed)
-        let ledger = ImageLedger()
+    /// Resolves what an image needs: nothing (the destination tag has the digest), or the
+    /// manifests and blobs to copy. Index children the destination already has are left out.
+    private func plan(_ task: CopyTask) async -> PlannedImage {
+        var digest: Digest?
         do {
             let source = sources.client(for: task.source.repository.registry)
             let destination = destinations.client(for: task.destination.repository.registry)
-            let digest: Digest
             if let pinned = task.source.digest {
                 digest = pinned
-            } else if let resolved = try await source.manifestDigest(task.source) {
-                digest = resolved
             } else {
+                digest = try await source.manifestDigest(task.source)
+            }
+            guard let digest else {
                 throw RegistryError(.notFound, registry: task.source.repository.registry, repository: task.source.repository.path,
                                     subject: task.source.identifier, message: "manifest not found",
                                     hint: "check the tag; it may have been removed upstream")
             }
-            outcome.digest = digest.description
             // Push by tag when there is one (a tag+digest destination keeps its tag).
             let target = task.destination.tag != nil
                 ? ImageReference(repository: task.destination.repository, tag: task.destination.tag, digest: nil) : task.destination
-            if let existing = try await destination.manifestDigest(target), existing == digest {
+            if try await destination.manifestDigest(target) == digest {
                 // The registry accepted this manifest, so everything it names is there already.
-                outcome.status = .skipped
-                return ImageResult(outcome: outcome)
+                return .mirrored(digest: digest)
             }
             let root = try await source.fetchManifest(ImageReference(repository: task.source.repository, tag: nil, digest: digest))
-            try await copyGraph(root, source: source, sourceRepository: task.source.repository,
-                                destination: destination, destinationRepository: task.destination.repository, ledger: ledger)
-            try await destination.pushManifest(root, to: target)
-            ledger.state.withLock { $0.manifests += 1 }
+            var manifests: [ImagePlan.Manifest] = []
+            try await collectChildren(of: root, source: source, task: task, destination: destination, into: &manifests)
+            manifests.append(ImagePlan.Manifest(document: root, target: target))
+            return .copy(ImagePlan(task: task, digest: digest, manifests: manifests))
+        } catch {
+            return .failed(digest: digest, error: "\(error)")
+        }
+    }
+
+    /// Adds the children of an index that the destination lacks, depth first, children before parents.
+    private func collectChildren(of document: ManifestDocument, source: RegistryClient, task: CopyTask,
+                                 destination: RegistryClient, into manifests: inout [ImagePlan.Manifest]) async throws {
+        for child in document.children {
+            let target = ImageReference(repository: task.destination.repository, tag: nil, digest: child.digest)
+            if try await destination.manifestDigest(target) != nil { continue }
+            let childDocument = try await source.fetchManifest(ImageReference(repository: task.source.repository, tag: nil, digest: child.digest))
+            try await collectChildren(of: childDocument, source: source, task: task, destination: destination, into: &manifests)
+            manifests.append(ImagePlan.Manifest(document: childDocument, target: target))
+        }
+    }
+
+    /// Copies a planned image: every blob its manifests name (`parallelLayers` at a time), then
+    /// the manifests in order, so none is pushed before what it names is in place.
+    private func copy(_ plan: ImagePlan) async -> ImageResult {
+        let task = plan.task
+        var outcome = ImageOutcome(source: task.source.description, destination: task.destination.description,
+                                   status: .failed, digest: plan.digest.description)
+        let blobs = Mutex<[BlobRecord]>([])
+        var manifestsPushed = 0
+        do {
+            let source = sources.client(for: task.source.repository.registry)
+            let destination = destinations.client(for: task.destination.repository.registry)
+            let sourcePath = task.source.repository.path
+            let destinationRepository = task.destination.repository
+            try await forEachConcurrently(plan.blobs, limit: settings.parallelLayers) { blob in
+                let result: BlobTransferOutcome?
+                if blob.mediaType.isNonDistributable {
+                    result = .nonDistributable
+                } else {
+                    result = try await self.scheduler.ensure(blob, destination: destination, repository: destinationRepository.path,
+                                                             source: source, sourceRepository: sourcePath, progress: self.progress)
+                }
+                if let result {
+                    blobs.withLock { $0.append(BlobRecord(outcome: result, size: blob.size)) }
+                    self.events?(.blobFinished(digest: blob.digest.description, repository: destinationRepository.description,
+                                               outcome: result, size: blob.size))
+                }
+            }
+            for manifest in plan.manifests {
+                try await destination.pushManifest(manifest.document, to: manifest.target)
+                manifestsPushed += 1
+            }
             outcome.status = .copied
         } catch {
             outcome.error = "\(error)"
         }
-        let (blobs, manifests) = ledger.state.withLock { ($0.blobs, $0.manifests) }
-        return ImageResult(outcome: outcome, blobs: blobs, manifestsPushed: manifests)
-    }
-
-    /// Copies what `document` names: its blobs, or its children (each complete before it is pushed).
-    private func copyGraph(_ document: ManifestDocument, source: RegistryClient, sourceRepository: RepositoryName,
-                           destination: RegistryClient, destinationRepository: RepositoryName, ledger: ImageLedger) async throws {
-        switch document.content {
-        case .image:
-            var seen = Set<Digest>()
-            let blobs = document.blobs.filter { seen.insert($0.digest).inserted }
-            try await forEachConcurrently(blobs, limit: settings.parallelLayers) { blob in
-                let outcome: BlobTransferOutcome?
-                if blob.mediaType.isNonDistributable {
-                    outcome = .nonDistributable
-                } else {
-                    outcome = try await self.scheduler.ensure(blob, destination: destination, repository: destinationRepository.path,
-                                                              source: source, sourceRepository: sourceRepository.path,
-                                                              progress: self.progress)
-                }
-                if let outcome {
-                    ledger.state.withLock { $0.blobs.append(BlobRecord(outcome: outcome, size: blob.size)) }
-                    self.events?(.blobFinished(digest: blob.digest.description, repository: destinationRepository.description,
-                                               outcome: outcome, size: blob.size))
-                }
-            }
-        case .index:
-            for child in document.children {
-                let childTarget = ImageReference(repository: destinationRepository, tag: nil, digest: child.digest)
-                if try await destination.manifestDigest(childTarget) != nil { continue }
-                let childDocument = try await source.fetchManifest(ImageReference(repository: sourceRepository, tag: nil, digest: child.digest))
-                try await copyGraph(childDocument, source: source, sourceRepository: sourceRepository,
-                                    destination: destination, destinationRepository: destinationRepository, ledger: ledger)
-                try await destination.pushManifest(childDocument, to: childTarget)
-                ledger.state.withLock { $0.manifests += 1 }
-            }
-        }
+        return ImageResult(outcome: outcome, blobs: blobs.withLock { $0 }, manifestsPushed: manifestsPushed)
     }
 }
