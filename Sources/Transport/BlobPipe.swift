@@ -14,12 +14,14 @@ final class BlobPipe {
     let expectedDigest: Digest
     let expectedSize: Int64
     let progress: ByteCounter?
-    /// Upper bound on buffered bytes before the download is paused (peak memory per relay).
+    /// Buffered bytes at which the download is paused (peak memory per relay).
     let capacity: Int
 
     private var hasher: DigestHasher
-    private var chunks: [Data] = []
-    private var headOffset = 0
+    /// A ring allocated once per relay. It holds `capacity` plus one libcurl write (at most
+    /// `maxChunk`), because a chunk is taken whole whenever the buffer is not yet full.
+    private let ring: UnsafeMutableRawBufferPointer
+    private var head = 0
     private(set) var buffered = 0
     private(set) var received: Int64 = 0
     private(set) var delivered: Int64 = 0
@@ -28,13 +30,20 @@ final class BlobPipe {
     var producerPaused = false
     var consumerPaused = false
 
+    /// The largest chunk libcurl hands a write callback (its receive buffer, set per transfer).
+    static let maxChunk = 512 * 1024
+
     init(expectedDigest: Digest, expectedSize: Int64, progress: ByteCounter?, capacity: Int = 4 << 20) {
         self.expectedDigest = expectedDigest
         self.expectedSize = expectedSize
         self.progress = progress
-        self.capacity = capacity
+        // A small blob never needs more ring than its own size.
+        self.capacity = Int(min(Int64(capacity), max(1, expectedSize)))
         self.hasher = DigestHasher(expectedDigest.algorithm)
+        ring = .allocate(byteCount: self.capacity + Self.maxChunk, alignment: 16)
     }
+
+    deinit { ring.deallocate() }
 
     enum Accept { case accepted, full, tooLarge }
 
@@ -42,8 +51,15 @@ final class BlobPipe {
     func accept(_ bytes: UnsafeRawBufferPointer) -> Accept {
         if buffered >= capacity { return .full }
         if received + Int64(bytes.count) > expectedSize { return .tooLarge }
+        precondition(bytes.count <= Self.maxChunk, "libcurl delivered more than its receive buffer")
         hasher.update(bytes)
-        chunks.append(Data(bytes))
+        // Copy into the ring, wrapping at most once.
+        let tail = (head + buffered) % ring.count
+        let first = min(bytes.count, ring.count - tail)
+        ring.baseAddress!.advanced(by: tail).copyMemory(from: bytes.baseAddress!, byteCount: first)
+        if first < bytes.count {
+            ring.baseAddress!.copyMemory(from: bytes.baseAddress!.advanced(by: first), byteCount: bytes.count - first)
+        }
         buffered += bytes.count
         received += Int64(bytes.count)
         progress?.add(Int64(bytes.count))
@@ -61,28 +77,20 @@ final class BlobPipe {
         case .verified: limit = expectedSize
         case .streaming: limit = expectedSize - 1
         }
-        let allowed = min(Int64(buffered), limit - delivered, Int64(out.count))
+        let allowed = Int(min(Int64(buffered), limit - delivered, Int64(out.count)))
         if allowed <= 0 {
             if case .verified = state, delivered == expectedSize { return .end }
             return .pause
         }
-        var copied = 0
-        while copied < Int(allowed) {
-            let head = chunks[0]
-            let n = min(head.count - headOffset, Int(allowed) - copied)
-            head.withUnsafeBytes { src in
-                out.baseAddress!.advanced(by: copied).copyMemory(from: src.baseAddress!.advanced(by: headOffset), byteCount: n)
-            }
-            copied += n
-            headOffset += n
-            if headOffset == head.count {
-                chunks.removeFirst()
-                headOffset = 0
-            }
+        let first = min(allowed, ring.count - head)
+        out.baseAddress!.copyMemory(from: ring.baseAddress!.advanced(by: head), byteCount: first)
+        if first < allowed {
+            out.baseAddress!.advanced(by: first).copyMemory(from: ring.baseAddress!, byteCount: allowed - first)
         }
-        buffered -= copied
-        delivered += Int64(copied)
-        return .bytes(copied)
+        head = (head + allowed) % ring.count
+        buffered -= allowed
+        delivered += Int64(allowed)
+        return .bytes(allowed)
     }
 
     /// The download ended with a success status: check what arrived.
@@ -103,7 +111,6 @@ final class BlobPipe {
     func fail(_ error: TransportError) {
         if case .streaming = state {
             state = .failed(error)
-            chunks.removeAll()
             buffered = 0
         }
     }

@@ -54,7 +54,7 @@ final class CurlTransfer {
         // byte per second for a minute is abandoned (and retried by the caller), however large.
         _ = ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, 60)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, 512 * 1024)
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, BlobPipe.maxChunk)
         if let timeout = request.timeout {
             let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
             _ = ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, Int(max(1, milliseconds)))
