@@ -21,6 +21,8 @@
 #   SKOPEO_COPY_RERUN=1         also time the no-op re-run of the skopeo copy loop (0 skips it)
 #   STEP_TIMEOUT=900            seconds before one timed command is killed (recorded as rc 124)
 #   SCRATCH=<repo>/.build-bench build directory of the release binaries
+#   REBUILD=0                   1: run the (incremental) release build even if the binaries exist,
+#                               so that the figures are those of the current Sources/
 #   SKOPEO_FLAGS=--preserve-digests  extra flags of every skopeo copy/sync. The lab's layers are
 #                               labelled tar+gzip but hold synthetic bytes that are not gzip; without
 #                               this flag containers/image sniffs them as uncompressed and gzips every
@@ -34,8 +36,11 @@
 #   Ferry's own bytesUploaded; and the CPU the upstream and the destination docker-registry
 #   processes spent during the command (from /proc/PID/stat).
 #
-# Output: bench/results/<UTC stamp>/ with runs.csv (raw rows), env.txt (the machine), logs/ (stdout
-# and stderr of every timed command) and summary.md (the Markdown table also printed at the end).
+# Output: bench/results/<UTC stamp>/ with runs.csv (raw rows), requests.csv (request counts),
+# env.txt (the machine, commit, uptime), logs/ (stdout and stderr of every timed command, access
+# logs) and summary.md (the Markdown tables also printed at the end; `python3 bench/summarize.py
+# DIR` prints them again). The timed commands run as `bash -c FUNCTION`: a few ms of bash are
+# included in every tool's wall time and CPU alike.
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -50,7 +55,7 @@ SKOPEO_COPY_RERUN=${SKOPEO_COPY_RERUN:-1}
 STEP_TIMEOUT=${STEP_TIMEOUT:-900}
 SKOPEO_FLAGS=${SKOPEO_FLAGS---preserve-digests}
 DATASET=${DATASET:-bench}
-NAMESPACE=mirror        # every tool mirrors to DEST/mirror/<source repository path>:<tag>
+NAMESPACE=mirror        # Ferry and the copy loop mirror to DEST/mirror/<source repository path>:<tag>
 
 MODES=("$@")
 [[ ${#MODES[@]} -gt 0 ]] || MODES=(main tune requests memory)
@@ -74,9 +79,13 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 # died without stopping its registry.
 LAB_PIDS=()
 REG_PIDS=()
+STEP_PID=   # the timeout(1) wrapping the command being measured, if any
 
 cleanup() {
+    set +e   # clean up as much as possible, whatever fails
     local pid
+    # timeout(1) passes the signal on to its whole process group: the tool and its children.
+    if [[ -n $STEP_PID ]]; then kill -TERM "$STEP_PID" 2>/dev/null; wait "$STEP_PID" 2>/dev/null; fi
     for pid in "${LAB_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${LAB_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
     for pid in "${REG_PIDS[@]}"; do
@@ -157,6 +166,18 @@ make_sync_yaml() {
         END { for (r in tags) printf "    %s: [%s]\n", r, tags[r] }' | sort
 }
 
+# step OUT ERR command...: runs one measured command under timeout(1), in the background so that
+# a signal to this script is handled at once (bash defers traps while a foreground child runs).
+# Returns the command's status (124: killed after STEP_TIMEOUT).
+step() {
+    local out=$1 err=$2 rc=0; shift 2
+    timeout -k 10 "$STEP_TIMEOUT" "$@" >"$out" 2>"$err" &
+    STEP_PID=$!
+    wait "$STEP_PID" || rc=$?
+    STEP_PID=
+    return "$rc"
+}
+
 # CPU seconds a process has used so far (0 if it is gone).
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 blob_bytes() { du -sb "$1/docker/registry/v2/blobs" 2>/dev/null | cut -f1 || echo 0; }
@@ -171,11 +192,13 @@ timed() {
     local tag="$round-$tool-$case-${parallel//\//x}"
     local bytes0 src0 dst0 rc=0
     bytes0=$(blob_bytes "$DEST_STORAGE"); src0=$(cpu_ticks "$SRC_REG_PID"); dst0=$(cpu_ticks "$DEST_REG_PID")
-    /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.txt" timeout -k 10 "$STEP_TIMEOUT" "$@" \
-        >"$LOGS/$tag.out" 2>"$LOGS/$tag.err" || rc=$?
-    local src1 dst1 bytes1 wall user sys rss
+    : >"$WORK/time.txt"
+    step "$LOGS/$tag.out" "$LOGS/$tag.err" /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.txt" "$@" || rc=$?
+    local src1 dst1 bytes1 wall="" user="" sys="" rss=""
     src1=$(cpu_ticks "$SRC_REG_PID"); dst1=$(cpu_ticks "$DEST_REG_PID"); bytes1=$(blob_bytes "$DEST_STORAGE")
-    read -r wall user sys rss < <(tail -1 "$WORK/time.txt")   # the first line is a notice when rc != 0
+    # The last line holds the figures (the first is a notice when rc != 0); none if time was killed.
+    read -r wall user sys rss < <(tail -1 "$WORK/time.txt") || true
+    [[ $wall =~ ^[0-9.]+$ ]] || { wall="" user=0 sys=0 rss=""; }
     local reported="" detail=""
     if [[ $tool == ferry* ]]; then
         reported=$(jq -r 'select(.event == "summary") | .bytesUploaded' "$LOGS/$tag.out" 2>/dev/null | tail -1)
@@ -285,7 +308,7 @@ counted() {
     local tool=$1 case=$2; shift 3
     local up0 dst0 rc=0
     up0=$(wc -l <"$VIEW_LOG"); dst0=$(wc -l <"$LR_LOG")
-    timeout -k 10 "$STEP_TIMEOUT" "$@" >"$LOGS/requests-$tool-$case.out" 2>"$LOGS/requests-$tool-$case.err" || rc=$?
+    step "$LOGS/requests-$tool-$case.out" "$LOGS/requests-$tool-$case.err" "$@" || rc=$?
     sleep 0.2   # let the registries finish writing their last log lines
     ((rc == 0)) || log "FAILED (requests $tool $case, rc=$rc): see $LOGS/requests-$tool-$case.err"
     local side from file
@@ -334,7 +357,7 @@ requests_mode() {
 
 # ---------------------------------------------------------------------------------------------
 # Build (only if the binaries are missing), then describe the machine.
-if [[ ! -x $FERRY || ! -x $LAB ]]; then
+if [[ ! -x $FERRY || ! -x $LAB || ${REBUILD:-0} == 1 ]]; then
     log "building release binaries into $SCRATCH"
     (cd "$REPO" && swift build -c release --scratch-path "$SCRATCH")
 fi
