@@ -1,4 +1,5 @@
 import Distribution
+import Synchronization
 import OCI
 import Transport
 
@@ -44,7 +45,7 @@ actor BlobScheduler {
             }
             let transfer = Transfer(task: Task {
                 try await Self.place(blob, destination: destination, repository: repository, mountSource: mountSource,
-                                     source: source, sourceRepository: sourceRepository, progress: progress)
+                                     source: source, sourceRepository: sourceRepository, noSelfMount: noSelfMount, progress: progress)
             }, repository: repository)
             inFlight[key] = transfer
             do {
@@ -64,18 +65,26 @@ actor BlobScheduler {
         if inFlight[key]?.task == transfer.task { inFlight[key] = nil }
     }
 
+    /// Registries where a mount "from" the target repository itself failed: they get HEAD + POST.
+    private let noSelfMount = RegistrySet()
+
     private static func place(_ blob: Descriptor, destination: RegistryClient, repository: String, mountSource: String?,
-                              source: RegistryClient, sourceRepository: String,
+                              source: RegistryClient, sourceRepository: String, noSelfMount: RegistrySet,
                               progress: CopyProgress) async throws -> BlobTransferOutcome {
         var session: UploadSession?
-        if let mountSource {
+        // Without a known location, a mount "from" the repository itself stands in for HEAD + POST:
+        // a registry answers 201 when the repository has the blob and otherwise opens the upload
+        // session needed anyway (distribution, Quay, Harbor). One request instead of two.
+        let selfMount = mountSource == nil && !noSelfMount.contains(destination.registry)
+        if let from = mountSource ?? (selfMount ? repository : nil) {
             do {
-                switch try await destination.mountBlob(blob.digest, into: repository, from: mountSource) {
-                case .mounted: return .mounted(from: mountSource)
+                switch try await destination.mountBlob(blob.digest, into: repository, from: from) {
+                case .mounted: return from == repository ? .alreadyPresent : .mounted(from: from)
                 case .uploadStarted(let opened): session = opened
                 }
             } catch {
-                // Mounting is best effort (Nexus, Keppel answer oddly): fall back to an upload.
+                // Mounting is best effort (Nexus, Keppel answer oddly): fall back to HEAD and an upload.
+                if selfMount { noSelfMount.insert(destination.registry) }
             }
         }
         if session == nil, try await destination.blobExists(blob.digest, in: repository) { return .alreadyPresent }
@@ -84,4 +93,13 @@ actor BlobScheduler {
                                  session: session, progress: progress.bytes)
         return .uploaded(bytes: blob.size)
     }
+}
+
+/// A set of registry hosts shared by concurrent transfers.
+final class RegistrySet: Sendable {
+    private let hosts = Mutex(Set<String>())
+
+    func contains(_ host: String) -> Bool { hosts.withLock { $0.contains(host) } }
+
+    func insert(_ host: String) { _ = hosts.withLock { $0.insert(host) } }
 }

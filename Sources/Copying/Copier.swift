@@ -93,28 +93,35 @@ public final class Copier: Sendable {
         do {
             let source = sources.client(for: task.source.repository.registry)
             let destination = destinations.client(for: task.destination.repository.registry)
-            if let pinned = task.source.digest {
-                digest = pinned
-            } else {
-                digest = try await source.manifestDigest(task.source)
-            }
-            guard let digest else {
-                throw RegistryError(.notFound, registry: task.source.repository.registry, repository: task.source.repository.path,
-                                    subject: task.source.identifier, message: "manifest not found",
-                                    hint: "check the tag; it may have been removed upstream")
-            }
             // Push by tag when there is one (a tag+digest destination keeps its tag).
             let target = task.destination.tag != nil
                 ? ImageReference(repository: task.destination.repository, tag: task.destination.tag, digest: nil) : task.destination
-            if try await destination.manifestDigest(target) == digest {
+            let existing = try await destination.manifestDigest(target)
+            let root: ManifestDocument
+            if let pinned = task.source.digest {
+                digest = pinned
                 // The registry accepted this manifest, so everything it names is there already.
-                return .mirrored(digest: digest)
+                if existing == pinned { return .mirrored(digest: pinned) }
+                root = try await source.fetchManifest(ImageReference(repository: task.source.repository, tag: nil, digest: pinned))
+            } else if let existing {
+                // The tag is mirrored: compare digests with a HEAD (not counted as a pull by rate limits).
+                guard let current = try await source.manifestDigest(task.source) else {
+                    throw RegistryError(.notFound, registry: task.source.repository.registry, repository: task.source.repository.path,
+                                        subject: task.source.identifier, message: "manifest not found",
+                                        hint: "check the tag; it may have been removed upstream")
+                }
+                digest = current
+                if current == existing { return .mirrored(digest: current) }
+                root = try await source.fetchManifest(ImageReference(repository: task.source.repository, tag: nil, digest: current))
+            } else {
+                // Nothing there yet: read the manifest by tag at once; its digest comes with the bytes.
+                root = try await source.fetchManifest(task.source)
+                digest = root.digest
             }
-            let root = try await source.fetchManifest(ImageReference(repository: task.source.repository, tag: nil, digest: digest))
             var manifests: [ImagePlan.Manifest] = []
             try await collectChildren(of: root, source: source, task: task, destination: destination, into: &manifests)
             manifests.append(ImagePlan.Manifest(document: root, target: target))
-            return .copy(ImagePlan(task: task, digest: digest, manifests: manifests))
+            return .copy(ImagePlan(task: task, digest: root.digest, manifests: manifests))
         } catch {
             return .failed(digest: digest, error: "\(error)")
         }

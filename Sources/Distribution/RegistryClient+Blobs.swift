@@ -38,8 +38,9 @@ extension RegistryClient {
     /// Asks the registry to link a blob it holds in `source` into `repository` without moving bytes.
     /// Always sent with `from` (Quay refuses a bare mount) and with pull rights on `source` in the token.
     public func mountBlob(_ digest: Digest, into repository: String, from source: String) async throws -> MountOutcome {
+        let scopes: [AccessScope] = source == repository ? [.push(repository)] : [.push(repository), .pull(source)]
         let response = try await blobRequest(.post, "/v2/\(repository)/blobs/uploads/?mount=\(digest)&from=\(source)",
-                                             scopes: [.push(repository), .pull(source)], repository: repository, digest: digest)
+                                             scopes: scopes, repository: repository, digest: digest)
         switch response.status {
         case 201:
             return .mounted

@@ -33,7 +33,7 @@ final class BlobPipe {
     /// The largest chunk libcurl hands a write callback (its receive buffer, set per transfer).
     static let maxChunk = 512 * 1024
 
-    init(expectedDigest: Digest, expectedSize: Int64, progress: ByteCounter?, capacity: Int = 4 << 20) {
+    init(expectedDigest: Digest, expectedSize: Int64, progress: ByteCounter?, capacity: Int = 1 << 20) {
         self.expectedDigest = expectedDigest
         self.expectedSize = expectedSize
         self.progress = progress

@@ -96,7 +96,7 @@ final class CurlTransfer {
             case .relayed: length = request.relayedLength
             }
             _ = ccurl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(length))
-            _ = ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD_BUFFERSIZE, 1 << 20)
+            _ = ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD_BUFFERSIZE, 512 * 1024)
             _ = ccurl_easy_setopt_read_function(easy, readCallback)
             _ = ccurl_easy_setopt_pointer(easy, CURLOPT_READDATA, me)
             // Go registries answer uploads over HTTP/2 several times slower than over HTTP/1.1

@@ -17,7 +17,7 @@ struct FaultToleranceTests {
             let images = try await ImageSeeder(registry: upstream, lab: lab).seed(Array(LabDataset.demo.prefix(3)))
             let proxy = try lab.startFaultProxy(upstream: upstream)
             proxy.add(FaultRule(method: "GET", pathContains: "/manifests/", times: 2, action: .status(500)))
-            proxy.add(FaultRule(method: "HEAD", pathContains: "/manifests/", times: 1, action: .status(502)))
+            proxy.add(FaultRule(method: "GET", pathContains: "/manifests/", times: 1, action: .status(502)))
             proxy.add(FaultRule(method: "GET", pathContains: "/blobs/", times: 2, action: .status(503)))
             proxy.add(FaultRule(method: "GET", pathContains: "/blobs/", times: 1,
                                 action: .status(429, headers: ["Retry-After": "1"], body: #"{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}"#)))
