@@ -7,7 +7,8 @@ import Transport
 ///
 /// - One transfer per digest per destination registry at a time: later callers wait for it.
 /// - A blob this run has placed in one repository is mounted into others of the same registry
-///   (no bytes move); a blob already in the repository is left alone (HEAD).
+///   (no bytes move); a blob already in the repository is left alone (asked with a mount from
+///   the repository itself, or a HEAD where a registry does not take that).
 /// - Otherwise the source GET streams into the destination upload (`BlobRelay`).
 /// Failed transfers are forgotten so that another image may try again.
 actor BlobScheduler {
