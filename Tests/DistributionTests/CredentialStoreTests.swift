@@ -23,6 +23,7 @@ struct CredentialStoreTests {
           "https://index.docker.io/v1/": {"auth": "\(base64("hub:hub-pw"))"}
         }}
         """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try CredentialStore.load(authFile: path, environment: [:])
         func user(_ registry: String, _ path: String) throws -> String? {
             store.credential(for: try RepositoryName(registry: registry, path: path))?.username
@@ -52,6 +53,7 @@ struct CredentialStoreTests {
         try write(home + "/.config/containers/auth.json", "config", hosts: ["r.io", "s.io"])
         try write(home + "/.docker/config.json", "docker", hosts: ["r.io", "s.io", "t.io"])
         let explicit = try temporaryFile(#"{"auths": {"r.io": {"auth": "\#(base64("explicit:pw"))"}}}"#)
+        defer { try? FileManager.default.removeItem(atPath: explicit) }
         let repo = { (host: String) in try RepositoryName(registry: host, path: "a/b") }
 
         let environment = ["HOME": home, "XDG_RUNTIME_DIR": runtime]
@@ -74,6 +76,7 @@ struct CredentialStoreTests {
         let missing = "/nonexistent/auth.json"
         #expect(throws: CredentialError.self) { try CredentialStore.load(authFile: missing, environment: [:]) }
         let notJSON = try temporaryFile("{ not json")
+        defer { try? FileManager.default.removeItem(atPath: notJSON) }
         do {
             _ = try CredentialStore.load(authFile: notJSON, environment: [:])
             Issue.record("expected an error")
@@ -82,6 +85,7 @@ struct CredentialStoreTests {
             #expect(error.description.contains("hint:"))
         }
         let badAuth = try temporaryFile(#"{"auths": {"r.io": {"auth": "c2VjcmV0LXdpdGhvdXQtY29sb24="}}}"#)   // "secret-without-colon"
+        defer { try? FileManager.default.removeItem(atPath: badAuth) }
         do {
             _ = try CredentialStore.load(authFile: badAuth, environment: [:])
             Issue.record("expected an error")
