@@ -77,6 +77,7 @@ public struct CredentialStore: Sendable {
 
     /// The credential for a registry as a whole (for the `/v2/` ping and basic auth).
     public func credential(forRegistry registry: String) -> Credential? {
+        let registry = Self.dockerHubAlias(registry)
         for entries in files {
             if let hit = entries.first(where: { $0.key == registry }) { return hit.credential }
         }
@@ -84,6 +85,7 @@ public struct CredentialStore: Sendable {
     }
 
     static func lookupKeys(registry: String, path: String) -> [String] {
+        let registry = dockerHubAlias(registry)
         var keys: [String] = []
         var components = path.split(separator: "/").map(String.init)
         while !components.isEmpty {
@@ -144,7 +146,16 @@ public struct CredentialStore: Sendable {
             if let slash = key.firstIndex(of: "/") { key = String(key[..<slash]) }
         }
         while key.hasSuffix("/") { key.removeLast() }
-        return key
+        if let slash = key.firstIndex(of: "/") {
+            return dockerHubAlias(String(key[..<slash])) + key[slash...]
+        }
+        return dockerHubAlias(key)
+    }
+
+    /// Docker Hub goes by several names in auth files (`https://index.docker.io/v1/`, `docker.io`,
+    /// `registry-1.docker.io`); they are one registry.
+    static func dockerHubAlias(_ registry: String) -> String {
+        ["index.docker.io", "registry-1.docker.io"].contains(registry) ? "docker.io" : registry
     }
 }
 

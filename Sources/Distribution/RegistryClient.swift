@@ -46,8 +46,10 @@ public final class RegistryClient: Sendable {
         // when verification is off, as containers/image does.
         let schemes = loopback ? ["http", "https"] : settings.tlsVerify ? ["https"] : ["https", "http"]
         var lastError: (any Error)?
+        // Docker Hub's API is not served at docker.io itself.
+        let host = registry == "docker.io" || registry == "index.docker.io" ? "registry-1.docker.io" : registry
         for (position, scheme) in schemes.enumerated() {
-            let base = "\(scheme)://\(registry)"
+            let base = "\(scheme)://\(host)"
             let fallbackLeft = position < schemes.count - 1
             var probe = HTTPRequest(.get, base + "/v2/", tls: tls)
             do {

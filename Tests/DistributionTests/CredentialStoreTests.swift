@@ -13,7 +13,7 @@ struct CredentialStoreTests {
         return path
     }
 
-    @Test("the most specific key wins: host/ns/repo, host/ns, host; legacy https://host/v1/ keys count as host")
+    @Test("the most specific key wins: host/ns/repo, host/ns, host; legacy https://index.docker.io/v1/ keys count as docker.io")
     func specificity() throws {
         let path = try temporaryFile("""
         {"auths": {
@@ -33,6 +33,7 @@ struct CredentialStoreTests {
         #expect(try user("quay.io", "team/other") == "team")
         #expect(try user("quay.io", "team/app/deeper") == "app")
         #expect(try user("quay.io", "elsewhere/x") == "any")
+        #expect(try user("docker.io", "library/nginx") == "hub")
         #expect(try user("index.docker.io", "library/nginx") == "hub")
         #expect(try user("registry.example.com", "x") == nil)
     }
