@@ -46,7 +46,7 @@ let package = Package(
                 exclude: ["README.md"],
                 swiftSettings: strict),
         .target(name: "RegistryLab",
-                dependencies: ["OCI", "Distribution", .product(name: "Crypto", package: "swift-crypto")],
+                dependencies: ["OCI", "Distribution", "CArchive", .product(name: "Crypto", package: "swift-crypto")],
                 exclude: ["README.md"],
                 swiftSettings: strict),
         .executableTarget(name: "ferry",

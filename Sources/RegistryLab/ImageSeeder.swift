@@ -1,5 +1,6 @@
 import Distribution
 import Foundation
+import Synchronization
 import OCI
 
 /// What to put in a lab registry: one image, single-platform or multi-arch.
@@ -47,6 +48,8 @@ public struct SeededImage: Sendable {
 /// Pushes synthetic images into a registry through Ferry's own registry client.
 public struct ImageSeeder: Sendable {
     public let client: RegistryClient
+    /// Shared layers are built once per seeder, not once per image that names them.
+    private let sharedLayers = SharedLayers()
 
     public init(client: RegistryClient) { self.client = client }
 
@@ -72,19 +75,24 @@ public struct ImageSeeder: Sendable {
         for platformText in platforms {
             let platform = try Platform(parsing: platformText)
             var layers: [Descriptor] = []
+            var diffIDs: [Digest] = []
             for (index, layer) in image.layers.enumerated() {
                 let seed = layer.name.map { SyntheticContent.seed("\($0)/\(platform)") }
                     ?? SyntheticContent.seed("\(image.repository):\(image.tag)/\(platform)/\(index)")
-                let data = SyntheticContent.bytes(seed: seed, count: layer.size)
-                let pushed = try await client.pushBlob(data, in: image.repository)
+                let archive = try sharedLayers.layer(seed: seed, size: layer.size, shared: layer.name != nil) {
+                    // A shared layer's file is named after the layer, so its bytes never depend on where it appears.
+                    try LayerArchive.make(path: "data/\(layer.name ?? "layer-\(index)").bin", size: layer.size, seed: seed)
+                }
+                let pushed = try await client.pushBlob(archive.compressed, in: image.repository)
                 layers.append(Descriptor(mediaType: image.format == .oci ? .ociLayerGzip : .dockerLayerGzip,
                                          digest: pushed.digest, size: pushed.size))
+                diffIDs.append(archive.diffID)
                 blobs[pushed.digest] = pushed.size
             }
             let config = try Self.json([
                 "architecture": platform.architecture, "os": platform.os,
                 "config": ["Labels": ["lab.ferry/image": "\(image.repository):\(image.tag)"]],
-                "rootfs": ["type": "layers", "diff_ids": layers.map(\.digest.description)],
+                "rootfs": ["type": "layers", "diff_ids": diffIDs.map(\.description)],
             ])
             let pushedConfig = try await client.pushBlob(config, in: image.repository)
             blobs[pushedConfig.digest] = pushedConfig.size
@@ -147,5 +155,19 @@ extension ImageSeeder {
             }
             return (0..<images.count).map { results[$0]! }
         }
+    }
+}
+
+/// Archives of shared layers, by seed and size.
+final class SharedLayers: Sendable {
+    private let layers = Mutex<[String: LayerArchive.Layer]>([:])
+
+    func layer(seed: UInt64, size: Int, shared: Bool, make: () throws -> LayerArchive.Layer) rethrows -> LayerArchive.Layer {
+        guard shared else { return try make() }
+        let key = "\(seed)/\(size)"
+        if let built = layers.withLock({ $0[key] }) { return built }
+        let built = try make()
+        layers.withLock { $0[key] = built }
+        return built
     }
 }

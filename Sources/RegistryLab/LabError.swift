@@ -17,6 +17,8 @@ public enum LabError: Error, CustomStringConvertible, Sendable {
     case unsupported(String)
     /// Reading or parsing an HTTP message failed.
     case http(String)
+    /// Building a layer archive with libarchive failed.
+    case archive(String)
 
     public var description: String {
         switch self {
@@ -34,6 +36,8 @@ public enum LabError: Error, CustomStringConvertible, Sendable {
             return "RegistryLab: unsupported: \(what)"
         case .http(let what):
             return "RegistryLab: HTTP: \(what)"
+        case .archive(let what):
+            return "RegistryLab: layer archive: \(what)"
         }
     }
 }
