@@ -23,10 +23,9 @@
 #   SCRATCH=<repo>/.build-bench build directory of the release binaries
 #   REBUILD=0                   1: run the (incremental) release build even if the binaries exist,
 #                               so that the figures are those of the current Sources/
-#   SKOPEO_FLAGS=--preserve-digests  extra flags of every skopeo copy/sync. The lab's layers are
-#                               labelled tar+gzip but hold synthetic bytes that are not gzip; without
-#                               this flag containers/image sniffs them as uncompressed and gzips every
-#                               layer on the way (new digests, and CPU real images would not cost).
+#   SKOPEO_FLAGS=""             extra flags of every skopeo copy/sync (none by default: the lab's
+#                               layers are real tar+gzip, so skopeo keeps them and their digests as
+#                               they are; earlier lab layers were raw bytes and needed --preserve-digests)
 #   DATASET=bench               upstream set of main and tune (`demo` makes a quick smoke test of this script)
 #
 # Measures, per timed command (the client process only, registries excluded):
@@ -53,7 +52,7 @@ MEMORY_ROUNDS=${MEMORY_ROUNDS:-3}
 TUNE=${TUNE:-"4/4 8/6 16/8 4/10"}
 SKOPEO_COPY_RERUN=${SKOPEO_COPY_RERUN:-1}
 STEP_TIMEOUT=${STEP_TIMEOUT:-900}
-SKOPEO_FLAGS=${SKOPEO_FLAGS---preserve-digests}
+SKOPEO_FLAGS=${SKOPEO_FLAGS-}
 DATASET=${DATASET:-bench}
 NAMESPACE=mirror        # Ferry and the copy loop mirror to DEST/mirror/<source repository path>:<tag>
 
