@@ -96,12 +96,9 @@ extension RegistryClient {
         return resolved.absoluteString
     }
 
+    /// A request about one blob (or upload); failures name the repository and digest.
     func blobRequest(_ method: HTTPMethod, _ target: String, body: RequestBody = .none, scopes: [AccessScope],
                      repository: String, digest: Digest?) async throws -> HTTPResponse {
-        do {
-            return try await send(method, target, body: body, scopes: scopes, maxResponseBytes: 1 << 20)
-        } catch let error as TransportError {
-            throw unreachable(error, repository: repository, subject: digest?.description)
-        }
+        try await exchange(method, target, body: body, scopes: scopes, repository: repository, subject: digest?.description)
     }
 }

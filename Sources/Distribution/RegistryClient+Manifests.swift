@@ -77,13 +77,10 @@ extension RegistryClient {
         }
     }
 
-    /// `send` with transport failures turned into registry errors naming the reference.
+    /// A request about one manifest; failures name the reference.
     func request(_ method: HTTPMethod, _ target: String, headers: HTTPHeaders = HTTPHeaders(), body: RequestBody = .none,
                  scopes: [AccessScope], reference: ImageReference, maxResponseBytes: Int = 1 << 20) async throws -> HTTPResponse {
-        do {
-            return try await send(method, target, headers: headers, body: body, scopes: scopes, maxResponseBytes: maxResponseBytes)
-        } catch let error as TransportError {
-            throw unreachable(error, repository: reference.repository.path, subject: reference.identifier)
-        }
+        try await exchange(method, target, headers: headers, body: body, scopes: scopes, repository: reference.repository.path,
+                           subject: reference.identifier, maxResponseBytes: maxResponseBytes)
     }
 }

@@ -145,6 +145,18 @@ public final class RegistryClient: Sendable {
         }
     }
 
+    /// `send`, with a transport failure that outlived its retries turned into a registry error
+    /// naming the repository and the digest or tag.
+    func exchange(_ method: HTTPMethod, _ target: String, headers: HTTPHeaders = HTTPHeaders(), body: RequestBody = .none,
+                  scopes: [AccessScope], repository: String, subject: String?,
+                  maxResponseBytes: Int = 1 << 20) async throws -> HTTPResponse {
+        do {
+            return try await send(method, target, headers: headers, body: body, scopes: scopes, maxResponseBytes: maxResponseBytes)
+        } catch let error as TransportError {
+            throw unreachable(error, repository: repository, subject: subject)
+        }
+    }
+
     /// Turns a transport failure that outlived its retries into a registry error.
     func unreachable(_ error: TransportError, repository: String?, subject: String?) -> RegistryError {
         RegistryError(error.isCertificateProblem ? .certificate : .unreachable, registry: registry, repository: repository,
