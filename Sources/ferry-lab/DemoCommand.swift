@@ -53,6 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
+        fflush(nil)   // our lines first: the child writes to the same stdout
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -5,7 +5,8 @@ import Synchronization
 /// The end-of-run summary a person reads.
 enum ReportFormatter {
     static func summary(_ report: CopyReport) -> String {
-        var text = String(format: "Images: %d copied, %d already mirrored, %d failed (%.1f s)\n",
+        var text = String(format: report.seconds < 10 ? "Images: %d copied, %d already mirrored, %d failed (%.2f s)\n"
+                                                        : "Images: %d copied, %d already mirrored, %d failed (%.1f s)\n",
                           report.copied, report.skipped, report.failed.count, report.seconds)
         text += "Blobs: \(report.blobsUploaded) uploaded (\(ByteFormat.string(report.bytesUploaded))), "
             + "\(report.blobsMounted) mounted (\(ByteFormat.string(report.bytesMounted))), "
