@@ -21,6 +21,10 @@ struct RegistryConfigFile {
             "  accesslog:",
             "    disabled: true",
             "storage:",
+            // As Debian's packaged config and distribution's sample: descriptors of blobs already
+            // seen are answered from memory instead of the filesystem.
+            "  cache:",
+            "    blobdescriptor: inmemory",
             "  filesystem:",
             "    rootdirectory: \(quote(storageDirectory.path))",
             "  delete:",
