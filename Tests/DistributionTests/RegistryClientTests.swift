@@ -101,6 +101,36 @@ struct RegistryClientTests {
         #expect(atStorage.headers["authorization"] == nil)
     }
 
+    @Test("upload Locations: relative ones are resolved against the registry; a mount answered 202 continues as an upload")
+    func uploadLocations() async throws {
+        let digest = Digest.sha256(Data("x".utf8))
+        let server = try ScriptedServer { request in
+            switch (request.method, request.target) {
+            case ("GET", "/v2/"): return .init(status: 200)
+            case ("POST", "/v2/ns/app/blobs/uploads/"):
+                return .init(status: 202, headers: [("Location", "/v2/ns/app/blobs/uploads/u-1?_state=abc")])
+            case ("POST", let target) where target.hasPrefix("/v2/ns/app/blobs/uploads/?mount="):
+                // Not mountable (Harbor, Quay without the blob): an ordinary session, path-relative.
+                return .init(status: 202, headers: [("Location", "uploads/u-2")])
+            default: return .init(status: 404)
+            }
+        }
+        defer { server.stop() }
+        let client = RegistryClient(registry: server.host, settings: RegistrySettings(retry: fast))
+
+        let session = try await client.startUpload(in: "ns/app")
+        #expect(session.location == "http://\(server.host)/v2/ns/app/blobs/uploads/u-1?_state=abc")
+        #expect(session.completionURL(digest) == "http://\(server.host)/v2/ns/app/blobs/uploads/u-1?_state=abc&digest=\(digest)")
+
+        guard case .uploadStarted(let opened) = try await client.mountBlob(digest, into: "ns/app", from: "other/repo") else {
+            Issue.record("a 202 mount must continue as an upload")
+            return
+        }
+        #expect(opened.location == "http://\(server.host)/v2/ns/app/blobs/uploads/uploads/u-2")
+        #expect(opened.completionURL(digest).hasSuffix("/uploads/u-2?digest=\(digest)"))
+        #expect(server.requests().last?.target == "/v2/ns/app/blobs/uploads/?mount=\(digest)&from=other/repo")
+    }
+
     @Test("an unreachable registry is reported with its host and a hint, after the retries")
     func unreachable() async throws {
         let client = RegistryClient(registry: "127.0.0.1:1", settings: RegistrySettings(retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(5))))
