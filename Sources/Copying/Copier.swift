@@ -42,26 +42,35 @@ public final class Copier: Sendable {
             self.events?(.imageFinished(result.outcome))
         }
 
-        let plans = Mutex<[(index: Int, plan: ImagePlan)]>([])
-        try? await forEachConcurrently(Array(unique.enumerated()), limit: settings.parallelImages * 2) { index, task in
-            var outcome = ImageOutcome(source: task.source.description, destination: task.destination.description, status: .failed)
-            switch await self.plan(task) {
-            case .mirrored(let digest):
-                outcome.status = .skipped
-                outcome.digest = digest.description
-                finish(index, ImageResult(outcome: outcome))
-            case .failed(let digest, let error):
-                outcome.digest = digest?.description
-                outcome.error = error
-                finish(index, ImageResult(outcome: outcome))
-            case .copy(let plan):
-                plans.withLock { $0.append((index, plan)) }
+        // Planning and copying overlap: copiers take the largest image planned so far, so the
+        // big layers start first without waiting for the whole plan.
+        let queue = PlanQueue(outstanding: unique.count)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try? await forEachConcurrently(Array(unique.enumerated()), limit: self.settings.parallelImages * 2) { index, task in
+                    var outcome = ImageOutcome(source: task.source.description, destination: task.destination.description, status: .failed)
+                    switch await self.plan(task) {
+                    case .mirrored(let digest):
+                        outcome.status = .skipped
+                        outcome.digest = digest.description
+                        finish(index, ImageResult(outcome: outcome))
+                    case .failed(let digest, let error):
+                        outcome.digest = digest?.description
+                        outcome.error = error
+                        finish(index, ImageResult(outcome: outcome))
+                    case .copy(let plan):
+                        await queue.add(index: index, plan: plan)
+                    }
+                    await queue.planned()
+                }
             }
-        }
-
-        let largestFirst = plans.withLock { $0 }.sorted { ($0.plan.bytes, $1.index) > ($1.plan.bytes, $0.index) }
-        try? await forEachConcurrently(largestFirst, limit: settings.parallelImages) { index, plan in
-            finish(index, await self.copy(plan))
+            for _ in 0..<settings.parallelImages {
+                group.addTask {
+                    while let (index, plan) = await queue.next() {
+                        finish(index, await self.copy(plan))
+                    }
+                }
+            }
         }
 
         var report = CopyReport()
