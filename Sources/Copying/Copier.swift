@@ -24,9 +24,9 @@ public final class Copier: Sendable {
 
     /// Copies every task and reports what happened; never throws for a failed image.
     ///
-    /// Two passes: every image is planned first (digests resolved, destination checked, manifests
-    /// read — small requests, run wide), then the images still missing are copied, the largest
-    /// first, `parallelImages` at a time.
+    /// Each image is planned (digests resolved, destination checked, manifests read — small
+    /// requests, run wide), and `parallelImages` copiers take the largest image planned so far,
+    /// so big layers start early instead of trailing alone at the end of the run.
     public func run(_ tasks: [CopyTask]) async -> CopyReport {
         var seen = Set<CopyTask>()
         let unique = tasks.filter { seen.insert($0).inserted }

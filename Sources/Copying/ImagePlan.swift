@@ -2,8 +2,8 @@ import Distribution
 import OCI
 
 /// What one image needs at the destination, learned before any blob moves: the manifests to
-/// push (children first, the root last) and the blobs they name. Planning every image first lets
-/// the copier start the largest images first, so a big layer does not trail alone at the end.
+/// push (children first, the root last) and the blobs they name. Knowing the bytes of each image
+/// lets the copiers take the largest first, so a big layer does not trail alone at the end.
 struct ImagePlan: Sendable {
     struct Manifest: Sendable {
         var document: ManifestDocument
