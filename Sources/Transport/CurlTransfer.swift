@@ -67,9 +67,11 @@ final class CurlTransfer {
         // TLS: verified unless a person turned it off for this registry.
         _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, request.tls.verify ? 1 : 0)
         _ = ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, request.tls.verify ? 2 : 0)
-        if request.tls.verify, var bundle = request.tls.trustBundle() {
-            bundle.withUnsafeMutableBytes { raw in
-                var blob = curl_blob(data: raw.baseAddress, len: raw.count, flags: UInt32(CURL_BLOB_COPY))
+        if request.tls.verify, let bundle = request.tls.trustBundle {
+            // libcurl copies the blob (CURL_BLOB_COPY) and never writes to it.
+            bundle.withUnsafeBytes { raw in
+                var blob = curl_blob(data: UnsafeMutableRawPointer(mutating: raw.baseAddress), len: raw.count,
+                                     flags: UInt32(CURL_BLOB_COPY))
                 _ = ccurl_easy_setopt_blob(easy, CURLOPT_CAINFO_BLOB, &blob)
             }
         }

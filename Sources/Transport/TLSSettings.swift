@@ -4,29 +4,25 @@ import Foundation
 public struct TLSSettings: Sendable, Hashable {
     /// Verify the certificate chain and host name. Off only when a person asked for it.
     public var verify: Bool
-    /// PEM certificates trusted in addition to the system's (a private registry's CA).
-    /// `nil` means the system trust store alone.
-    public var additionalCAs: Data?
+    /// The whole PEM trust bundle handed to libcurl: the system's roots followed by a private
+    /// registry's CAs (a CA blob replaces libcurl's default file, so the system roots must be in
+    /// it). `nil` means the system trust store alone. Built once per registry, not per request.
+    public let trustBundle: Data?
 
+    /// - Parameter additionalCAs: PEM certificates trusted in addition to the system's.
     public init(verify: Bool = true, additionalCAs: Data? = nil) {
         self.verify = verify
-        self.additionalCAs = additionalCAs
+        trustBundle = additionalCAs.map { Self.systemBundle() + $0 }
     }
 
-    /// The system bundle followed by the additional CAs, handed to libcurl as one in-memory
-    /// bundle (a CA blob replaces libcurl's default file, so the system roots are included here).
-    func trustBundle() -> Data? {
-        guard let extra = additionalCAs else { return nil }
-        var bundle = Data()
-        for path in Self.systemBundlePaths {
-            if let system = FileManager.default.contents(atPath: path) {
-                bundle.append(system)
-                bundle.append(0x0A)
-                break
+    private static func systemBundle() -> Data {
+        for path in systemBundlePaths {
+            if var system = FileManager.default.contents(atPath: path) {
+                system.append(0x0A)
+                return system
             }
         }
-        bundle.append(extra)
-        return bundle
+        return Data()
     }
 
     static let systemBundlePaths = [
