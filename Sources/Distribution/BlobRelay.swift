@@ -49,7 +49,7 @@ public enum BlobRelay {
             // The download decides first: a source problem explains a stopped upload.
             switch result.download {
             case .failure(let error):
-                if error.kind == .contentMismatch || error.isTransient, attempt < policy.maxAttempts {
+                if error.isTransient, attempt < policy.maxAttempts {   // corrupted bytes count as transient
                     try await Task.sleep(for: policy.delay(afterAttempt: attempt))
                     continue
                 }
