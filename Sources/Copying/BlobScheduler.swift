@@ -7,7 +7,7 @@ import Transport
 ///
 /// - One transfer per digest per destination registry at a time: later callers wait for it.
 /// - A blob this run has placed in one repository is mounted into others of the same registry
-///   (no bytes move); a blob already in the repository is left alone (asked with a mount from
+///   (no bytes move), and so is one an earlier run placed there (`BlobLocations` hints); a blob already in the repository is left alone (asked with a mount from
 ///   the repository itself, or a HEAD where a registry does not take that).
 /// - Otherwise the source GET streams into the destination upload (`BlobRelay`).
 /// Failed transfers are forgotten so that another image may try again.
@@ -23,6 +23,12 @@ actor BlobScheduler {
     }
 
     private var inFlight: [Key: Transfer] = [:]
+    /// Where earlier runs placed blobs: mount sources to try before uploading.
+    private let hints: BlobLocations
+
+    init(hints: BlobLocations = BlobLocations()) {
+        self.hints = hints
+    }
     /// Repositories of a destination registry known to hold a blob (this run's knowledge).
     private var locations: [Key: Set<String>] = [:]
 
@@ -40,6 +46,7 @@ actor BlobScheduler {
                 continue
             }
             var mountSource = locations[key]?.sorted().first
+                ?? hints.repositories(holding: blob.digest, registry: destination.registry, excluding: repository).first
             if mountSource == nil, source.registry == destination.registry, sourceRepository != repository {
                 // Copying within one registry: the source repository itself can lend the blob.
                 mountSource = sourceRepository

@@ -9,17 +9,23 @@ import Synchronization
 /// every blob it names is in place. One failing image does not stop the others.
 public final class Copier: Sendable {
     public let settings: CopySettings
-    public let progress = CopyProgress()
+    public let progress: CopyProgress
     private let events: (@Sendable (CopyEvent) -> Void)?
-    private let sources: ClientPool
-    private let destinations: ClientPool
-    private let scheduler = BlobScheduler()
+    private let sources: RegistryClientPool
+    private let destinations: RegistryClientPool
+    private let scheduler: BlobScheduler
 
-    public init(settings: CopySettings, events: (@Sendable (CopyEvent) -> Void)? = nil) {
+    /// - Parameters:
+    ///   - mountHints: where earlier runs placed blobs in the destination registries.
+    ///   - progress: the counters a display reads (given by a caller that shows it before the run).
+    public init(settings: CopySettings, events: (@Sendable (CopyEvent) -> Void)? = nil,
+                mountHints: BlobLocations = BlobLocations(), progress: CopyProgress = CopyProgress()) {
         self.settings = settings
+        self.progress = progress
+        scheduler = BlobScheduler(hints: mountHints)
         self.events = events
-        sources = ClientPool(settings: settings.source, credentials: settings.credentials)
-        destinations = ClientPool(settings: settings.destination, credentials: settings.credentials)
+        sources = RegistryClientPool(settings: settings.source, credentials: settings.credentials)
+        destinations = RegistryClientPool(settings: settings.destination, credentials: settings.credentials)
     }
 
     /// Copies every task and reports what happened; never throws for a failed image.
@@ -67,7 +73,7 @@ public final class Copier: Sendable {
             for _ in 0..<settings.parallelImages {
                 group.addTask {
                     while let (index, plan) = await queue.next() {
-                        finish(index, await self.copy(plan))
+                        finish(index, await self.copyWithinTimeout(plan))
                     }
                 }
             }
@@ -139,12 +145,46 @@ public final class Copier: Sendable {
     /// Adds the children of an index that the destination lacks, depth first, children before parents.
     private func collectChildren(of document: ManifestDocument, source: RegistryClient, task: CopyTask,
                                  destination: RegistryClient, into manifests: inout [ImagePlan.Manifest]) async throws {
-        for child in document.children {
+        for child in try selectedChildren(of: document, task: task) {
             let target = ImageReference(repository: task.destination.repository, tag: nil, digest: child.digest)
             if try await destination.manifestDigest(target) != nil { continue }
             let childDocument = try await source.fetchManifest(ImageReference(repository: task.source.repository, tag: nil, digest: child.digest))
             try await collectChildren(of: childDocument, source: source, task: task, destination: destination, into: &manifests)
             manifests.append(ImagePlan.Manifest(document: childDocument, target: target))
+        }
+    }
+
+    /// The children of an index that the task's platform filter keeps; an error when none does.
+    private func selectedChildren(of document: ManifestDocument, task: CopyTask) throws -> [Descriptor] {
+        let children = document.children
+        guard let filter = task.platforms, !children.isEmpty else { return children }
+        let kept = children.filter { $0.platform?.isSelected(by: filter) ?? false }
+        if kept.isEmpty {
+            throw RegistryError(.notFound, registry: task.source.repository.registry, repository: task.source.repository.path,
+                                subject: task.source.identifier,
+                                message: "no platform of the index matches \(filter.map(\.description).joined(separator: ", "))",
+                                hint: "the index has \(children.compactMap(\.platform?.description).joined(separator: ", ")); fix the image's platforms")
+        }
+        return kept
+    }
+
+    /// `copy`, given up after `imageTimeout`: its requests are cancelled and the image fails.
+    private func copyWithinTimeout(_ plan: ImagePlan) async -> ImageResult {
+        guard let timeout = settings.imageTimeout else { return await copy(plan) }
+        return await withTaskGroup(of: ImageResult?.self) { group in
+            group.addTask { await self.copy(plan) }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            if let first { return first }
+            var outcome = ImageOutcome(source: plan.task.source.description, destination: plan.task.destination.description,
+                                       status: .failed, digest: plan.digest.description)
+            outcome.error = "gave up after the image timeout of \(timeout) (--image-timeout); run again to finish it, "
+                + "or raise the timeout for very large images"
+            return ImageResult(outcome: outcome)
         }
     }
 
@@ -176,10 +216,19 @@ public final class Copier: Sendable {
                 }
             }
             for manifest in plan.manifests {
-                try await destination.pushManifest(manifest.document, to: manifest.target)
+                do {
+                    try await destination.pushManifest(manifest.document, to: manifest.target)
+                } catch var error as RegistryError where task.platforms != nil && manifest.document.index != nil
+                    && error.diagnostics.contains(where: { $0.code == "MANIFEST_BLOB_UNKNOWN" || $0.code == "MANIFEST_UNKNOWN" }) {
+                    error.hint = "the image's platforms filter leaves the index naming children the mirror does not get, "
+                        + "and this registry refuses such a sparse index (distribution 2.x does; Quay and distribution 3 "
+                        + "with validation.manifests.indexes.platforms: none accept it); drop the filter for this image"
+                    throw error
+                }
                 manifestsPushed += 1
             }
             outcome.status = .copied
+            outcome.blobs = plan.blobs.map(\.digest.description)
         } catch {
             outcome.error = "\(error)"
         }

@@ -12,6 +12,8 @@ public struct ImageOutcome: Sendable, Codable, Hashable {
     public var digest: String?
     /// Why it failed, for a person.
     public var error: String?
+    /// The blobs of a copied image (configs and layers of every manifest pushed).
+    public var blobs: [String]?
 }
 
 /// What happened to one blob at one destination repository.

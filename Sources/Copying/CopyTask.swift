@@ -6,10 +6,15 @@ import OCI
 public struct CopyTask: Sendable, Hashable {
     public var source: ImageReference
     public var destination: ImageReference
+    /// Platforms copied out of an index; nil copies all. The index itself is pushed unchanged
+    /// (its digest is what clusters pull), so it names children the mirror does not get: a
+    /// sparse index, which some registries refuse (distribution 2.x verifies every child).
+    public var platforms: [Platform]?
 
-    public init(source: ImageReference, destination: ImageReference) {
+    public init(source: ImageReference, destination: ImageReference, platforms: [Platform]? = nil) {
         self.source = source
         self.destination = destination
+        self.platforms = platforms
     }
 }
 
@@ -22,9 +27,14 @@ public struct CopySettings: Sendable {
     public var source: RegistrySettings
     public var destination: RegistrySettings
     public var credentials: CredentialStore
+    /// The most one image may take, retries included (oc-mirror's `--image-timeout`); nil: no
+    /// limit. Stalled transfers are caught sooner by the transport's stall watchdog.
+    public var imageTimeout: Duration?
 
     public init(parallelImages: Int = 8, parallelLayers: Int = 6, source: RegistrySettings = RegistrySettings(),
-                destination: RegistrySettings = RegistrySettings(), credentials: CredentialStore = .none) {
+                destination: RegistrySettings = RegistrySettings(), credentials: CredentialStore = .none,
+                imageTimeout: Duration? = nil) {
+        self.imageTimeout = imageTimeout
         self.parallelImages = parallelImages
         self.parallelLayers = parallelLayers
         self.source = source

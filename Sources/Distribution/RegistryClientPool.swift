@@ -1,19 +1,18 @@
-import Distribution
 import Synchronization
 
-/// One `RegistryClient` per registry host on one side of a copy, so pings and tokens are shared
+/// One `RegistryClient` per registry host on one side of a run, so pings and tokens are shared
 /// by every image that talks to that registry.
-final class ClientPool: Sendable {
+public final class RegistryClientPool: Sendable {
     private let settings: RegistrySettings
     private let credentials: CredentialStore
     private let clients = Mutex<[String: RegistryClient]>([:])
 
-    init(settings: RegistrySettings, credentials: CredentialStore) {
+    public init(settings: RegistrySettings, credentials: CredentialStore) {
         self.settings = settings
         self.credentials = credentials
     }
 
-    func client(for registry: String) -> RegistryClient {
+    public func client(for registry: String) -> RegistryClient {
         clients.withLock { clients in
             if let client = clients[registry] { return client }
             let client = RegistryClient(registry: registry, settings: settings, credentials: credentials)

@@ -1,6 +1,6 @@
 /// Runs `body` for every element with at most `limit` running at once (a sliding window:
 /// a new one starts as soon as one finishes). The first error cancels the rest and is thrown.
-func forEachConcurrently<Element: Sendable>(_ elements: [Element], limit: Int,
+public func forEachConcurrently<Element: Sendable>(_ elements: [Element], limit: Int,
                                             _ body: @escaping @Sendable (Element) async throws -> Void) async throws {
     try await withThrowingTaskGroup(of: Void.self) { group in
         var iterator = elements.makeIterator()
