@@ -1,0 +1,172 @@
+/// Turns libyaml's events into a ``YAMLNode`` tree, reporting what YAML itself allows but a
+/// configuration must not have: duplicate keys, non-scalar keys, merge keys, unknown aliases,
+/// more than one document, and trees too deep or (through aliases) too large.
+///
+/// Problems are collected, not thrown, so a file with two duplicate keys reports both.
+struct YAMLTreeBuilder {
+    /// Deeper nesting is refused: no configuration needs it, and recursion over the tree
+    /// (equality, destruction) would otherwise risk the stack.
+    static let maximumDepth = 200
+    /// Aliases can expand exponentially ("billion laughs"); this caps the expanded tree.
+    static let maximumExpandedNodes = 100_000
+
+    private struct Frame {
+        enum Kind {
+            case sequence([YAMLNode])
+            case mapping([YAMLMappingEntry])
+        }
+        var kind: Kind
+        let mark: SourceMark
+        let anchor: String?
+        let path: FieldPath
+        /// Nodes in this subtree, aliases counted as expanded.
+        var expandedCount = 1
+        /// The key waiting for its value; `skipped` when the key was refused.
+        var pendingKey: PendingKey?
+        /// First position of each key, to report duplicates.
+        var keyMarks: [String: SourceMark] = [:]
+    }
+
+    private enum PendingKey {
+        case key(YAMLNode)
+        case skipped
+    }
+
+    let file: String
+    private(set) var root: YAMLNode?
+    private(set) var diagnostics: [Diagnostic] = []
+    /// Set once reading must stop: after the first document, or when a limit is reached.
+    private(set) var isFinished = false
+    /// Set when the tree is incomplete (a syntax error, a limit): it is then not worth decoding.
+    private(set) var isTruncated = false
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: YAMLNode, expandedCount: Int)] = [:]
+    private var documentCount = 0
+
+    init(file: String) {
+        self.file = file
+    }
+
+    // MARK: Events
+
+    mutating func documentStarted(at mark: SourceMark) {
+        documentCount += 1
+        if documentCount > 1 {
+            report(at: mark, .root, "more than one YAML document; an image set configuration is one document",
+                   hint: "remove this '---' and what follows, or put it in its own file")
+            isFinished = true
+        }
+    }
+
+    mutating func scalar(_ scalar: YAMLScalar, anchor: String?, at mark: SourceMark) {
+        let node = YAMLNode(.scalar(scalar), mark: mark)
+        if let anchor { anchors[anchor] = (node, 1) }
+        attach(node, expandedCount: 1)
+    }
+
+    mutating func alias(_ name: String, at mark: SourceMark) {
+        guard let target = anchors[name] else {
+            report(at: mark, currentChildPath, "unknown alias '*\(name)'; no anchor '&\(name)' is defined before it")
+            attach(YAMLNode(.scalar(.placeholder), mark: mark), expandedCount: 1)
+            return
+        }
+        attach(target.node, expandedCount: target.expandedCount)
+    }
+
+    mutating func collectionStarted(isMapping: Bool, anchor: String?, at mark: SourceMark) {
+        guard stack.count < Self.maximumDepth else {
+            report(at: mark, currentChildPath, "nested more than \(Self.maximumDepth) levels deep")
+            isFinished = true
+            isTruncated = true
+            return
+        }
+        let path = currentChildPath
+        stack.append(Frame(kind: isMapping ? .mapping([]) : .sequence([]), mark: mark, anchor: anchor, path: path))
+    }
+
+    mutating func collectionEnded() {
+        guard let frame = stack.popLast() else { return }
+        let node: YAMLNode
+        switch frame.kind {
+        case .sequence(let items): node = YAMLNode(.sequence(items), mark: frame.mark)
+        case .mapping(let entries): node = YAMLNode(.mapping(entries), mark: frame.mark)
+        }
+        if let anchor = frame.anchor { anchors[anchor] = (node, frame.expandedCount) }
+        attach(node, expandedCount: frame.expandedCount)
+    }
+
+    mutating func syntaxError(_ message: String, at mark: SourceMark, hint: String?) {
+        report(at: mark, .root, message, hint: hint)
+        isFinished = true
+        isTruncated = true
+    }
+
+    // MARK: Building
+
+    /// The path the next node will have.
+    private var currentChildPath: FieldPath {
+        guard let top = stack.last else { return .root }
+        switch top.kind {
+        case .sequence(let items):
+            return top.path.index(items.count)
+        case .mapping:
+            if case .key(let key)? = top.pendingKey { return top.path.key(key.scalar?.value ?? "") }
+            return top.path
+        }
+    }
+
+    private mutating func attach(_ node: YAMLNode, expandedCount: Int) {
+        guard var top = stack.popLast() else {
+            root = root ?? node
+            return
+        }
+        defer { stack.append(top) }
+        top.expandedCount += expandedCount
+        if top.expandedCount > Self.maximumExpandedNodes {
+            report(at: node.mark, top.path, "aliases expand to more than \(Self.maximumExpandedNodes) nodes")
+            isFinished = true
+            isTruncated = true
+            return
+        }
+        switch top.kind {
+        case .sequence(var items):
+            items.append(node)
+            top.kind = .sequence(items)
+        case .mapping(var entries):
+            switch top.pendingKey {
+            case nil:
+                top.pendingKey = acceptKey(node, in: &top)
+            case .skipped:
+                top.pendingKey = nil
+            case .key(let key)?:
+                entries.append(YAMLMappingEntry(key: key, value: node))
+                top.kind = .mapping(entries)
+                top.pendingKey = nil
+            }
+        }
+    }
+
+    /// Checks a mapping key; a refused key's value is read and dropped.
+    private mutating func acceptKey(_ key: YAMLNode, in frame: inout Frame) -> PendingKey {
+        guard let scalar = key.scalar else {
+            report(at: key.mark, frame.path, "a mapping key must be a plain name, not \(key.kindDescription)")
+            return .skipped
+        }
+        let path = frame.path.key(scalar.value)
+        if scalar.value == "<<" && !scalar.isString {
+            report(at: key.mark, path, "YAML merge keys ('<<') are not supported",
+                   hint: "write the fields out instead of merging them from an anchor")
+            return .skipped
+        }
+        if let first = frame.keyMarks[scalar.value] {
+            report(at: key.mark, path, "duplicate key '\(scalar.value)' (first at \(first.lineAndColumn))")
+            return .skipped
+        }
+        frame.keyMarks[scalar.value] = key.mark
+        return .key(key)
+    }
+
+    private mutating func report(at mark: SourceMark, _ path: FieldPath, _ message: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(mark: mark, path: path, message: message, hint: hint))
+    }
+}
