@@ -4,14 +4,19 @@ import Foundation
 import OCI
 import RegistryLab
 
-/// The README's demo: two lab registries, a seeded upstream, `ferry copy` of all of it, the
-/// summary, a no-op re-run, and a check that every manifest digest matches.
+/// The README's demo: two lab registries and a seeded upstream, then the oc-mirror workflow with
+/// `ferry -c` on `imageset-configs/demo.yaml`: a dry-run, the mirror run, a second dry-run that
+/// finds nothing left to move, the generated IDMS/ITMS, and a digest check of what landed.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Start an upstream and a mirror registry, seed the upstream, mirror it with `ferry copy`.")
+        abstract: "Start an upstream and a mirror registry, seed the upstream, mirror it with `ferry -c`.")
 
-    @Option(help: "demo (a few MiB) or bench (about 1.4 GiB).") var dataset: DatasetName = .demo
+    @Option(help: "The ImageSetConfiguration template (${UPSTREAM} and ${DIGEST repo:tag} are filled in).")
+    var config = "imageset-configs/demo.yaml"
+
+    @Option(help: "Keep the lab (registries' storage, workspace) in this directory instead of a temporary one.")
+    var root: String?
 
     func run() async throws {
         let ferry = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -19,37 +24,57 @@ struct DemoCommand: AsyncParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: ferry) else {
             throw ValidationError("cannot find the ferry binary next to ferry-lab (\(ferry)); build both with `swift build`")
         }
-        let lab = try RegistryLab()
+        guard let template = FileManager.default.contents(atPath: config).flatMap({ String(data: $0, encoding: .utf8) }) else {
+            throw ValidationError("cannot read \(config); run the demo from the repository root")
+        }
+        let lab = try RegistryLab(root: root.map { URL(fileURLWithPath: $0) })
         defer { lab.shutdown() }
         let upstream = try await lab.startRegistry()
         let mirror = try await lab.startRegistry()
         print("upstream registry: \(upstream.baseURL)\nmirror registry:   \(mirror.baseURL)")
 
-        let images = try await ImageSeeder(registry: upstream, lab: lab).seed(dataset.images)
-        let bytes = images.reduce(Int64(0)) { $0 + $1.bytes }
-        print("seeded \(images.count) images (\(bytes >> 10) KiB of blobs) into the upstream")
-        let list = lab.root.appendingPathComponent("images.txt").path
-        try images.map { "\($0.reference)\n" }.joined().write(toFile: list, atomically: true, encoding: .utf8)
-
+        let images = try await ImageSeeder(registry: upstream, lab: lab).seed(LabDataset.demo)
+        print("seeded \(images.count) images into the upstream")
+        let configPath = lab.root.appendingPathComponent("imageset-config.yaml").path
+        try ConfigTemplate.render(template, upstream: upstream.host, seeded: images)
+            .write(toFile: configPath, atomically: true, encoding: .utf8)
+        let workspace = "file://\(lab.root.appendingPathComponent("workspace").path)"
         let destination = "docker://\(mirror.host)/mirror"
-        for pass in ["first run", "second run (nothing left to move)"] {
-            print("\n$ ferry copy --from-list images.txt \(destination)   # \(pass)")
-            let status = try run(ferry, ["copy", "--from-list", list, destination])
+        let common = ["-c", configPath, "--workspace", workspace, destination]
+
+        for (title, arguments) in [("dry run: what would move into the empty mirror", ["--dry-run"]),
+                                   ("mirror", []),
+                                   ("dry run again: nothing left to move", ["--dry-run"])] {
+            print("\n== \(title)\n$ ferry \((common + arguments).joined(separator: " "))")
+            let status = try run(ferry, common + arguments)
             guard status == 0 else { throw ExitCode(status) }
         }
 
-        // Read back every manifest digest at the mirror.
-        let client = RegistryClient(registry: mirror.host)
-        let location = try RegistryLocation(parsing: "\(mirror.host)/mirror")
-        var matched = 0
-        for image in images {
-            let copied = location.destination(for: image.reference)
-            guard try await client.manifestDigest(copied) == image.digest else {
-                throw ValidationError("\(copied) does not carry \(image.digest)")
+        // Read back every mapped image on both sides: the mirror must carry the upstream digest.
+        let mapping = lab.root.appendingPathComponent("workspace/working-dir/dry-run/mapping.txt")
+        let lines = String(decoding: FileManager.default.contents(atPath: mapping.path) ?? Data(), as: UTF8.self)
+            .split(separator: "\n")
+        let source = RegistryClient(registry: upstream.host)
+        let target = RegistryClient(registry: mirror.host)
+        for line in lines {
+            let sides = line.split(separator: "=").map { String($0.dropFirst("docker://".count)) }
+            let from = try ImageReference(parsing: sides[0])
+            let to = try ImageReference(parsing: sides[1])
+            let expected = try await source.manifestDigest(from)
+            let found = try await target.manifestDigest(ImageReference(repository: to.repository, tag: to.tag, digest: nil))
+            guard let expected, found == expected else {
+                throw ValidationError("\(to) carries \(found?.description ?? "nothing"), not \(expected?.description ?? "?")")
             }
-            matched += 1
         }
-        print("\nverified: \(matched) of \(images.count) mirrored manifests carry the upstream digests")
+        print("\nverified: all \(lines.count) mirrored images carry their upstream digests")
+
+        let resources = lab.root.appendingPathComponent("workspace/working-dir/cluster-resources")
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: resources.path)) ?? []).sorted() {
+            print("\n== cluster-resources/\(name)")
+            print(String(decoding: FileManager.default.contents(atPath: resources.appendingPathComponent(name).path) ?? Data(),
+                         as: UTF8.self), terminator: "")
+        }
+        print("\n(the lab's files, the workspace included, are under \(lab.root.path)\(root == nil ? " until the demo ends" : ""))")
     }
 
     private func run(_ executable: String, _ arguments: [String]) throws -> Int32 {

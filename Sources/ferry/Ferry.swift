@@ -6,6 +6,7 @@ struct Ferry: AsyncParsableCommand {
         commandName: "ferry",
         abstract: "Mirror container images and OpenShift content into a disconnected registry.",
         version: "0.1.0",
-        subcommands: [CopyCommand.self]
+        subcommands: [MirrorCommand.self, CopyCommand.self],
+        defaultSubcommand: MirrorCommand.self
     )
 }

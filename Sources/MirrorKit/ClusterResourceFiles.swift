@@ -1,0 +1,71 @@
+import ClusterResources
+import Foundation
+import OCI
+import Planning
+
+/// The IDMS/ITMS for the images that landed, and the replay check: the files are read back
+/// and, for every landed source, the references a cluster node would try through them must
+/// include one the mirror holds (known without the network: what this run copied or found).
+struct ClusterResourceFiles {
+    var files: [String: Data] = [:]
+    var replayProblems: [String] = []
+    var warnings: [String] = []
+
+    static func make(landed: [LandedImage], maxNestedPaths: Int) async -> ClusterResourceFiles {
+        var result = ClusterResourceFiles()
+        // Catalogs and the graph image get CatalogSource / UpdateService instead (spec §6.1).
+        let images = landed.filter { $0.image.origin != .operatorCatalog && $0.image.origin != .graph }
+        let mirrored = images.map {
+            MirroredImage(source: $0.image.source, destination: $0.image.destination, category: category(of: $0.image.origin),
+                          isReleasePayload: $0.image.origin == .release)
+        }
+        let sets = ImageMirrorSetGenerator(forceRepositoryScope: maxNestedPaths > 0).mirrorSets(for: mirrored)
+        let generated: [ClusterResourceFile]
+        do {
+            generated = try sets.files()
+        } catch {
+            result.replayProblems.append("cannot write the IDMS/ITMS: \(error)")
+            return result
+        }
+        for file in generated { result.files[file.name] = Data(file.bytes) }
+
+        // Replay from the text as written, so the check covers exactly what a cluster gets.
+        let reread: ImageMirrorSets
+        do {
+            reread = try ImageMirrorSets(idmsYAML: generated.first { $0.name == MirrorSetKind.digest.fileName }?.contents,
+                                         itmsYAML: generated.first { $0.name == MirrorSetKind.tag.fileName }?.contents)
+        } catch {
+            result.replayProblems.append("the generated IDMS/ITMS do not read back: \(error)")
+            return result
+        }
+        var present = Set<String>()
+        for image in images {
+            let repository = image.image.destination.repository
+            if let tag = image.image.destination.tag { present.insert("\(repository):\(tag)") }
+            present.insert("\(repository)@\(image.digest)")
+        }
+        // ITMS maps repositories, not tags: a source pulled by a tag that `targetTag` renamed
+        // cannot be redirected. That is the user's choice, so it is a warning, not a failure.
+        let renamed = mirrored.filter { $0.source.digest == nil && $0.source.tag != $0.destination.tag }
+        result.warnings = renamed.map {
+            "\($0.source) is mirrored as \($0.destination) (targetTag): a cluster pulling it by the tag \($0.source.tag ?? "")"
+                + " finds no such tag in the mirror (an ImageTagMirrorSet maps repositories, not tags); refer to it by digest or by the new tag"
+        }
+        let checked = mirrored.filter { !renamed.contains($0) }
+        let known = present
+        let problems = await reread.rules.unreachableImages(checked) { reference in
+            if let digest = reference.digest { return known.contains("\(reference.repository)@\(digest)") }
+            return reference.tag.map { known.contains("\(reference.repository):\($0)") } ?? false
+        }
+        result.replayProblems += problems.map(\.description)
+        return result
+    }
+
+    private static func category(of origin: ImageOrigin) -> MirrorCategory {
+        switch origin {
+        case .release, .releaseContent, .kubeVirt, .graph: .release
+        case .operatorBundle, .operatorRelatedImage, .operatorCatalog: .operator
+        case .additional, .helm: .generic
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import ImageSet
+import OCI
+import Planning
+
+/// The images an ImageSetConfiguration selects, named for the destination, and its
+/// `blockedImages`. This version mirrors `additionalImages`; a configuration that asks for
+/// releases, operators or helm charts is refused before anything moves, naming the section,
+/// rather than mirrored in part.
+struct ImageSetSelection {
+    var images: [CollectedImage]
+    var blocked: BlockedImages
+
+    static func load(path: String, naming: DestinationNaming, log: @Sendable (String) -> Void) throws(MirrorError) -> ImageSetSelection {
+        let loaded: Loaded<ImageSetConfiguration>
+        do {
+            loaded = try ImageSetLoader.loadImageSetConfiguration(path: path)
+        } catch {
+            throw MirrorError(error.description, exitCode: 1)
+        }
+        for warning in loaded.warnings { log("warning: \(warning)") }
+        let content = loaded.value.mirror
+        try refuseUnsupported(content, path: path)
+        if !content.samples.isEmpty {
+            log("warning: \(content.samples[0].mark): mirror.samples is not implemented (as in oc-mirror); ignored")
+        }
+
+        var images: [CollectedImage] = []
+        var problems: [String] = []
+        for entry in content.additionalImages {
+            do {
+                let destination = try naming.destination(for: entry.reference, targetRepo: entry.targetRepo, targetTag: entry.targetTag)
+                images.append(CollectedImage(source: entry.reference, destination: destination, origin: .additional,
+                                             platforms: entry.platforms.selection, requestedAt: entry.mark.description))
+            } catch {
+                problems.append("\(entry.mark): \(entry.name): \(error.message)")
+            }
+        }
+        if !problems.isEmpty { throw MirrorError(problems.joined(separator: "\n"), exitCode: 8) }
+        let blocked: BlockedImages
+        do {
+            blocked = try BlockedImages(content.blockedImages.map { .init($0.pattern, location: $0.mark.description) })
+        } catch {
+            // The loader has compiled every pattern already; this is only reached if it did not.
+            throw MirrorError("\(path): blockedImages: \(error)")
+        }
+        return ImageSetSelection(images: images, blocked: blocked)
+    }
+
+    /// Sections whose mirroring later versions add (releases, operator catalogs, helm charts).
+    private static func refuseUnsupported(_ content: ImageSetContent, path: String) throws(MirrorError) {
+        var problems: [String] = []
+        var code: Int32 = 0
+        let platform = content.platform
+        if !platform.channels.isEmpty || platform.release != nil || platform.graph {
+            let at = platform.channels.first?.mark.description ?? platform.release?.mark.description ?? path
+            problems.append("\(at): mirror.platform: release mirroring is not supported by this version of Ferry yet")
+            code |= 2
+        }
+        if let first = content.operators.first {
+            problems.append("\(first.mark): mirror.operators: operator catalog mirroring is not supported by this version of Ferry yet")
+            code |= 4
+        }
+        if !content.helm.repositories.isEmpty || !content.helm.local.isEmpty {
+            let at = content.helm.repositories.first?.mark.description ?? content.helm.local.first?.mark.description ?? path
+            problems.append("\(at): mirror.helm: helm chart mirroring is not supported by this version of Ferry yet")
+            code |= 16
+        }
+        guard problems.isEmpty else {
+            throw MirrorError(problems.joined(separator: "\n")
+                + "\n  hint: remove these sections to mirror the rest of the configuration now (nothing was copied)", exitCode: code)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Copying
+import Planning
+import Workspace
+
+/// What a run did (or, for a dry-run, would do), for the report on screen and the exit code.
+public struct MirrorOutcome: Sendable {
+    public var dryRun: Bool
+    /// Images the configuration selects, after blocking and duplicate removal.
+    public var selected: [CollectedImage]
+    public var blocked: [ImageCollection.Blocked]
+    public var duplicatesDropped: Int
+    public var conflicts: [ImageCollection.Conflict]
+    /// The dry-run's plan.
+    public var plan: MirrorPlan?
+    /// Images of the last successful run that this configuration no longer selects.
+    public var noLongerSelected: [RunRecord.Image]
+    /// The real run's copy report.
+    public var copyReport: CopyReport?
+    /// Per origin kind: images mirrored (copied or already there) and failed.
+    public var landedByOrigin: [ImageOrigin: Int]
+    public var failedByOrigin: [ImageOrigin: Int]
+    /// Sources a cluster node could not resolve to an image in the mirror through the
+    /// generated IDMS/ITMS (should be empty; anything here is reported as an error).
+    public var replayProblems: [String]
+    /// Files written, relative to the workspace.
+    public var files: [String]
+
+    /// The oc-mirror exit-code bitmask (spec §2.9): a bit per origin kind with a failure, 1 for
+    /// anything else that went wrong (a cluster-resource check).
+    public var exitCode: Int32 {
+        var code: Int32 = 0
+        for (origin, count) in failedByOrigin where count > 0 { code |= origin.exitCodeBit }
+        if !replayProblems.isEmpty { code |= 1 }
+        return code
+    }
+}

@@ -1,0 +1,190 @@
+import Copying
+import Distribution
+import Foundation
+import OCI
+import Planning
+import Workspace
+
+/// The mirror-to-mirror workflow (`ferry -c ISC --workspace file://DIR docker://REGISTRY`):
+/// load the configuration, collect and name the images, then either plan and report
+/// (`--dry-run`) or copy, and write the cluster resources for what landed.
+public final class MirrorToMirror: Sendable {
+    public let options: MirrorOptions
+    /// The counters of a real run's copy, for a progress display.
+    public let progress = CopyProgress()
+    private let events: (@Sendable (CopyEvent) -> Void)?
+    private let log: @Sendable (String) -> Void
+
+    /// - Parameter log: lines for a person (warnings, steps), printed by the caller.
+    public init(options: MirrorOptions, events: (@Sendable (CopyEvent) -> Void)? = nil,
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.options = options
+        self.events = events
+        self.log = log
+    }
+
+    public func run() async throws(MirrorError) -> MirrorOutcome {
+        let workspace = options.workspace
+        let selection = try ImageSetSelection.load(path: options.configPath,
+                                                   naming: DestinationNaming(root: options.destination,
+                                                                             maxNestedPaths: options.maxNestedPaths),
+                                                   log: log)
+        let collection = ImageCollection(selection.images, blocked: selection.blocked)
+        for conflict in collection.conflicts { log("warning: \(conflict)") }
+        guard !collection.images.isEmpty else {
+            throw MirrorError(collection.blocked.isEmpty
+                ? "\(options.configPath): the configuration selects no images"
+                : "\(options.configPath): every selected image is blocked by blockedImages (\(collection.blocked.count) blocked)")
+        }
+        let lock: WorkspaceLock
+        let previous: RunRecord?
+        do {
+            try workspace.prepare()
+            lock = try WorkspaceLock(workspace)
+            previous = try workspace.lastRun()
+        } catch {
+            throw MirrorError(error.description)
+        }
+        defer { withExtendedLifetime(lock) {} }
+
+        let selectedDestinations = Set(collection.images.map(\.destination.description))
+        let noLongerSelected = (previous?.images ?? []).filter { !selectedDestinations.contains($0.destination) }
+        var outcome = MirrorOutcome(dryRun: options.dryRun, selected: collection.images, blocked: collection.blocked,
+                                    duplicatesDropped: collection.duplicatesDropped, conflicts: collection.conflicts,
+                                    plan: nil, noLongerSelected: noLongerSelected, copyReport: nil,
+                                    landedByOrigin: [:], failedByOrigin: [:], replayProblems: [], files: [])
+        let hints = Self.mountHints(from: previous)
+        if options.dryRun {
+            try await dryRun(collection.images, hints: hints, into: &outcome)
+        } else {
+            try await mirror(collection.images, hints: hints, previous: previous, into: &outcome)
+        }
+        return outcome
+    }
+
+    // MARK: Dry-run
+
+    private func dryRun(_ images: [CollectedImage], hints: BlobLocations, into outcome: inout MirrorOutcome) async throws(MirrorError) {
+        let resolver = PlanResolver(sources: RegistryClientPool(settings: options.copy.source, credentials: options.copy.credentials),
+                                    destinations: RegistryClientPool(settings: options.copy.destination,
+                                                                     credentials: options.copy.credentials),
+                                    mountHints: hints)
+        let plan = await resolver.resolve(images)
+        outcome.plan = plan
+        for image in plan.images {
+            switch image.status {
+            case .failed: outcome.failedByOrigin[image.image.origin, default: 0] += 1
+            case .mirrored, .missing: outcome.landedByOrigin[image.image.origin, default: 0] += 1
+            }
+        }
+        // What the cluster resources would be if every readable image landed.
+        let wouldLand = plan.images.compactMap { resolved -> LandedImage? in
+            guard resolved.status != .failed, let digest = resolved.digest else { return nil }
+            return LandedImage(image: resolved.image, digest: digest)
+        }
+        var files: [String: Data] = [
+            "mapping.txt": Data(DryRunFiles.mapping(plan).utf8),
+            "missing.txt": Data(DryRunFiles.missing(plan).utf8),
+            "plan.json": DryRunFiles.planJSON(plan, noLongerSelected: outcome.noLongerSelected),
+        ]
+        let resources = await ClusterResourceFiles.make(landed: wouldLand, maxNestedPaths: options.maxNestedPaths)
+        outcome.replayProblems = resources.replayProblems
+        for warning in resources.warnings { log("warning: \(warning)") }
+        for (name, data) in resources.files { files["\(Workspace.clusterResources)/\(name)"] = data }
+        do {
+            try options.workspace.replaceDirectory(Workspace.dryRun, with: files)
+        } catch {
+            throw MirrorError(error.description)
+        }
+        outcome.files = files.keys.sorted().map { "\(Workspace.dryRun)/\($0)" }
+    }
+
+    // MARK: Real run
+
+    private func mirror(_ images: [CollectedImage], hints: BlobLocations, previous: RunRecord?,
+                        into outcome: inout MirrorOutcome) async throws(MirrorError) {
+        let tasks = images.map { CopyTask(source: $0.source, destination: $0.destination, platforms: $0.platforms) }
+        let copier = Copier(settings: options.copy, events: events, mountHints: hints, progress: progress)
+        let report = await copier.run(tasks)
+        outcome.copyReport = report
+        // The copier reports images in task order; match by names all the same.
+        var byNames: [String: CollectedImage] = [:]
+        for image in images { byNames["\(image.source) \(image.destination)"] = image }
+        var landed: [LandedImage] = []
+        var failures: [(CollectedImage, ImageOutcome)] = []
+        for result in report.images {
+            guard let image = byNames["\(result.source) \(result.destination)"] else { continue }
+            if result.status == .failed {
+                outcome.failedByOrigin[image.origin, default: 0] += 1
+                failures.append((image, result))
+            } else if let text = result.digest, let digest = Digest(text) {
+                outcome.landedByOrigin[image.origin, default: 0] += 1
+                // The blobs of an image found already mirrored are those the last run recorded for it.
+                let blobs = result.blobs ?? previous?.images.first {
+                    $0.destination == image.destination.description && $0.digest == text
+                }?.blobs
+                landed.append(LandedImage(image: image, digest: digest, blobs: blobs))
+            }
+        }
+        let resources = await ClusterResourceFiles.make(landed: landed, maxNestedPaths: options.maxNestedPaths)
+        outcome.replayProblems = resources.replayProblems
+        for warning in resources.warnings { log("warning: \(warning)") }
+        let workspace = options.workspace
+        let stamp = Workspace.logStamp()
+        do {
+            // cluster-resources/ is what a team commits: only a run where everything landed
+            // replaces it. Otherwise it keeps the last good set (dropping a rule would break pulls
+            // of what an earlier run mirrored), and what this run would write goes under logs/.
+            let complete = failures.isEmpty && resources.replayProblems.isEmpty
+            let directory = complete ? Workspace.clusterResources : "\(Workspace.logs)/cluster-resources-\(stamp)"
+            try workspace.replaceDirectory(directory, with: resources.files)
+            outcome.files += resources.files.keys.sorted().map { "\(directory)/\($0)" }
+            if !complete {
+                log("\(Workspace.clusterResources)/ left as it was, since not every image landed; the resources for "
+                    + "the \(landed.count) that did are in \(directory)/")
+            }
+            let logName = "\(Workspace.logs)/ferry-\(stamp).log"
+            try workspace.write(RunLog.text(report: report, images: images), to: logName)
+            outcome.files.append(logName)
+            if !failures.isEmpty {
+                let errorsName = "\(Workspace.logs)/mirroring_errors_\(stamp).txt"
+                try workspace.write(RunLog.errors(failures), to: errorsName)
+                outcome.files.append(errorsName)
+            }
+            if failures.isEmpty && resources.replayProblems.isEmpty {
+                let record = RunRecord(configuration: options.configPath, destination: "docker://\(options.destination)",
+                                       images: landed.map {
+                                           RunRecord.Image(source: $0.image.source.description, destination: $0.image.destination.description,
+                                                           origin: $0.image.origin.rawValue, digest: $0.digest.description,
+                                                           blobs: $0.blobs)
+                                       })
+                try workspace.saveRun(record)
+                outcome.files.append(Workspace.lastRunPath)
+            }
+        } catch {
+            throw MirrorError(error.description)
+        }
+    }
+}
+
+/// An image that is in the mirror: copied this run or found there already, with its digest.
+struct LandedImage: Sendable, Hashable {
+    var image: CollectedImage
+    var digest: Digest
+    var blobs: [String]? = nil
+}
+
+extension MirrorToMirror {
+    /// Where the last successful run placed each blob, as mount sources for this run.
+    static func mountHints(from record: RunRecord?) -> BlobLocations {
+        var hints = BlobLocations()
+        for image in record?.images ?? [] {
+            guard let destination = try? ImageReference(parsing: image.destination) else { continue }
+            for text in image.blobs ?? [] {
+                guard let digest = Digest(text) else { continue }
+                hints.add(digest, registry: destination.repository.registry, repository: destination.repository.path)
+            }
+        }
+        return hints
+    }
+}

@@ -1,0 +1,31 @@
+import Copying
+import Planning
+
+/// The files a real run leaves in `logs/`.
+enum RunLog {
+    /// One line per image: status, origin kind, source, destination, digest; errors indented.
+    static func text(report: CopyReport, images: [CollectedImage]) -> String {
+        var origins: [String: ImageOrigin] = [:]
+        for image in images { origins["\(image.source) \(image.destination)"] = image.origin }
+        var text = ""
+        for outcome in report.images {
+            let origin = origins["\(outcome.source) \(outcome.destination)"]?.rawValue ?? "-"
+            text += "\(outcome.status.rawValue) \(origin) \(outcome.source) -> \(outcome.destination) \(outcome.digest ?? "-")\n"
+            if let error = outcome.error {
+                text += error.split(separator: "\n").map { "    \($0)\n" }.joined()
+            }
+        }
+        text += "summary: \(report.copied) copied, \(report.skipped) already mirrored, \(report.failed.count) failed; "
+            + "\(report.blobsUploaded) blobs uploaded (\(report.bytesUploaded) bytes), \(report.blobsMounted) mounted, "
+            + "\(report.blobsSkipped) already present; \(report.manifestsPushed) manifests pushed\n"
+        return text
+    }
+
+    /// `mirroring_errors_<stamp>.txt`, in oc-mirror's line format (spec §8.1).
+    static func errors(_ failures: [(CollectedImage, ImageOutcome)]) -> String {
+        failures.map { image, outcome in
+            "error mirroring image docker://\(image.source) error: "
+                + (outcome.error ?? "unknown error").replacingOccurrences(of: "\n", with: " ") + "\n"
+        }.joined()
+    }
+}

@@ -1,0 +1,24 @@
+import OCI
+
+/// One image the configuration selects: where it comes from, where it lands, and why.
+public struct CollectedImage: Sendable, Hashable, Codable {
+    public var source: ImageReference
+    public var destination: ImageReference
+    public var origin: ImageOrigin
+    /// Platforms to copy out of an index; nil copies every platform.
+    public var platforms: [Platform]?
+    /// Where the configuration asked for it (`FILE:LINE:COLUMN`), for messages.
+    public var requestedAt: String?
+
+    public init(source: ImageReference, destination: ImageReference, origin: ImageOrigin,
+                platforms: [Platform]? = nil, requestedAt: String? = nil) {
+        self.source = source
+        self.destination = destination
+        self.origin = origin
+        self.platforms = platforms
+        self.requestedAt = requestedAt
+    }
+
+    /// `docker://SOURCE=docker://DESTINATION`, the line format of oc-mirror's mapping.txt.
+    public var mappingLine: String { "docker://\(source)=docker://\(destination)" }
+}

@@ -1,0 +1,157 @@
+import ArgumentParser
+import Copying
+import Distribution
+import Foundation
+import MirrorKit
+import OCI
+import Planning
+import Workspace
+
+/// `ferry -c ISC --workspace file://DIR docker://REGISTRY[/NAMESPACE]`: oc-mirror's
+/// mirror-to-mirror command line (`--v2` is accepted and ignored).
+struct MirrorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mirror",
+        abstract: "Mirror what an ImageSetConfiguration selects into a registry (oc-mirror --v2 compatible).",
+        discussion: """
+        ferry -c imageset-config.yaml --workspace file:///var/lib/ferry docker://mirror.example.com:5000/ocp
+        ferry -c imageset-config.yaml --workspace file:///var/lib/ferry --dry-run docker://mirror.example.com:5000/ocp
+
+        The workspace (DIR/working-dir) receives cluster-resources/ (IDMS, ITMS), dry-run/ (mapping.txt, \
+        missing.txt, plan.json), logs/ and the record of the last successful run. See workspace-format.md.
+        """
+    )
+
+    @Option(name: [.customShort("c"), .customLong("config")], help: "The ImageSetConfiguration file.")
+    var config: String
+
+    @Option(name: .customLong("workspace"), help: "file://DIR: the workspace of mirror-to-mirror runs (DIR/working-dir).")
+    var workspace: String
+
+    @Argument(help: "docker://REGISTRY[/NAMESPACE], the mirror registry.")
+    var destination: String
+
+    @Flag(name: .customLong("v2"), help: "Accepted for oc-mirror compatibility; Ferry has one behaviour.")
+    var v2 = false
+
+    @Flag(name: .customLong("dry-run"), help: "Read and compare only: write dry-run/ and print what would move; push nothing.")
+    var dryRun = false
+
+    @OptionGroup var registries: RegistryOptions
+
+    @Option(name: .customLong("parallel-images"), help: "Images copied at the same time.")
+    var parallelImages: Int = CopySettings().parallelImages
+
+    @Option(name: .customLong("parallel-layers"), help: "Blob transfers at the same time within one image.")
+    var parallelLayers: Int = CopySettings().parallelLayers
+
+    @Option(name: .customLong("retry-delay"), help: "Wait between retries, e.g. 2s or 500ms; 0 (default): exponential backoff with jitter.")
+    var retryDelay: String = "0"
+
+    @Option(name: .customLong("image-timeout"), help: "Give up one image after this long, retries included, e.g. 10m, 1h; 0: no limit.")
+    var imageTimeout: String = "10m"
+
+    @Option(name: .customLong("max-nested-paths"), help: "Fold destination paths longer than N components (0: keep them).")
+    var maxNestedPaths: Int = 0
+
+    @Option(name: .customLong("log-level"), help: "info, debug, trace or error.")
+    var logLevel: LogLevel = .info
+
+    @Option(name: .customLong("log-format"), help: "text (a progress line and a summary) or json (one event per line on stdout).")
+    var logFormat: CopyCommand.LogFormat = .text
+
+    enum LogLevel: String, ExpressibleByArgument { case info, debug, trace, error }
+
+    func validate() throws {
+        guard (1...64).contains(parallelImages) else { throw ValidationError("--parallel-images must be between 1 and 64") }
+        guard (1...64).contains(parallelLayers) else { throw ValidationError("--parallel-layers must be between 1 and 64") }
+        guard maxNestedPaths >= 0 else { throw ValidationError("--max-nested-paths must be 0 or more") }
+        guard DurationParser.parse(retryDelay) != nil else { throw ValidationError("--retry-delay: \"\(retryDelay)\" is not a duration (e.g. 0, 500ms, 2s)") }
+        guard DurationParser.parse(imageTimeout) != nil else { throw ValidationError("--image-timeout: \"\(imageTimeout)\" is not a duration (e.g. 10m, 1h, 0)") }
+    }
+
+    func run() async throws {
+        let root: RegistryLocation
+        do {
+            root = try RegistryLocation(parsing: destination)
+        } catch {
+            throw InputError("destination: \(error.message)")
+        }
+        guard destination.hasPrefix("docker://") else {
+            throw InputError("destination \"\(destination)\": this version mirrors registry to registry only; write docker://REGISTRY[/NAMESPACE]")
+        }
+        let space: Workspace
+        do {
+            space = try Workspace(parsing: workspace)
+        } catch {
+            throw InputError(error.description)
+        }
+        var source = registries.sourceSettings
+        var target = registries.destinationSettings
+        if let delay = DurationParser.parse(retryDelay), delay > .zero {
+            source.retry.baseDelay = delay
+            source.retry.multiplier = 1
+            target.retry.baseDelay = delay
+            target.retry.multiplier = 1
+        }
+        let timeout = DurationParser.parse(imageTimeout).flatMap { $0 > .zero ? $0 : nil }
+        let settings = CopySettings(parallelImages: parallelImages, parallelLayers: parallelLayers, source: source,
+                                    destination: target, credentials: try registries.credentials(), imageTimeout: timeout)
+        let json = logFormat == .json
+        var events: (@Sendable (CopyEvent) -> Void)?
+        if json { events = { @Sendable event in JSONEventWriter.write(event) } }
+        let quiet = logLevel == .error
+        let workflow = MirrorToMirror(
+            options: MirrorOptions(configPath: config, workspace: space, destination: root, dryRun: dryRun,
+                                   maxNestedPaths: maxNestedPaths, copy: settings),
+            events: events,
+            log: { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } })
+        let display = ProgressDisplay(progress: workflow.progress, enabled: !json && !dryRun)
+        let displayTask = Task { await display.run() }
+        let outcome: MirrorOutcome
+        do {
+            outcome = try await workflow.run()
+        } catch {
+            displayTask.cancel()
+            _ = await displayTask.result
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode(error.exitCode)
+        }
+        displayTask.cancel()
+        _ = await displayTask.result
+        if json {
+            MirrorReportFormatter.writeJSON(outcome)
+        } else {
+            print(MirrorReportFormatter.summary(outcome, workspace: space), terminator: "")
+        }
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+    }
+}
+
+/// Durations as oc-mirror's flags write them: `0`, `500ms`, `30s`, `10m`, `1h`, `1h30m`.
+enum DurationParser {
+    static func parse(_ text: String) -> Duration? {
+        if text == "0" { return .zero }
+        var total = Duration.zero
+        var number = ""
+        var rest = Substring(text)
+        guard !rest.isEmpty else { return nil }
+        while let character = rest.first {
+            if character.isNumber || character == "." {
+                number.append(character)
+                rest = rest.dropFirst()
+                continue
+            }
+            guard let value = Double(number) else { return nil }
+            let unit: Duration
+            if rest.hasPrefix("ms") { unit = .milliseconds(1); rest = rest.dropFirst(2) }
+            else if rest.hasPrefix("s") { unit = .seconds(1); rest = rest.dropFirst() }
+            else if rest.hasPrefix("m") { unit = .seconds(60); rest = rest.dropFirst() }
+            else if rest.hasPrefix("h") { unit = .seconds(3600); rest = rest.dropFirst() }
+            else { return nil }
+            total += unit * value
+            number = ""
+        }
+        return number.isEmpty ? total : nil
+    }
+}

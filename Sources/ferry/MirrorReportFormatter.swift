@@ -1,0 +1,73 @@
+import Copying
+import Foundation
+import MirrorKit
+import Planning
+import Workspace
+
+/// The end-of-run report of `ferry -c`: per origin kind, the dry-run's delta or the copy's
+/// figures, failures with their reasons, and where the files went.
+enum MirrorReportFormatter {
+    static func summary(_ outcome: MirrorOutcome, workspace: Workspace) -> String {
+        var text = ""
+        if !outcome.blocked.isEmpty || outcome.duplicatesDropped > 0 {
+            text += "Selected \(outcome.selected.count) images (\(outcome.blocked.count) blocked by blockedImages, "
+                + "\(outcome.duplicatesDropped) duplicates dropped)\n"
+        }
+        if let plan = outcome.plan {
+            let summary = plan.summary
+            text += "Dry run: \(summary.images) images: \(summary.imagesToMirror) to mirror, "
+                + "\(summary.imagesAlreadyMirrored) already mirrored, \(summary.imagesFailed) unreadable\n"
+            text += "Would push \(summary.manifestsToPush) manifests; upload \(summary.blobsToUpload) blobs "
+                + "(\(ByteFormat.string(summary.bytesToUpload))), mount \(summary.blobsToMount), "
+                + "\(summary.blobsPresent) already in place\n"
+            for image in plan.images where image.status == .failed {
+                text += "UNREADABLE \(image.image.source)\n" + indent(image.error)
+            }
+        }
+        if let report = outcome.copyReport {
+            text += ReportFormatter.summary(report)
+        }
+        for origin in ImageOrigin.allCases {
+            let landed = outcome.landedByOrigin[origin] ?? 0
+            let failed = outcome.failedByOrigin[origin] ?? 0
+            guard landed + failed > 0 else { continue }
+            let verb = outcome.dryRun ? "readable" : "mirrored"
+            text += "\(origin.displayName)s: \(landed) / \(landed + failed) \(verb)\n"
+        }
+        if !outcome.noLongerSelected.isEmpty {
+            text += "No longer selected since the last successful run (\(outcome.noLongerSelected.count)):\n"
+            for image in outcome.noLongerSelected { text += "  \(image.source) -> \(image.destination)\n" }
+        }
+        for problem in outcome.replayProblems { text += "CLUSTER RESOURCE CHECK FAILED: \(problem)\n" }
+        if !outcome.files.isEmpty {
+            text += "Wrote under \(workspace.root.path):\n" + outcome.files.map { "  \($0)\n" }.joined()
+        }
+        return text
+    }
+
+    static func writeJSON(_ outcome: MirrorOutcome) {
+        var object: [String: Any] = ["event": "mirror-summary", "dryRun": outcome.dryRun, "exitCode": outcome.exitCode,
+                                     "selected": outcome.selected.count, "blocked": outcome.blocked.count,
+                                     "files": outcome.files, "noLongerSelected": outcome.noLongerSelected.map(\.destination)]
+        if let plan = outcome.plan {
+            let summary = plan.summary
+            object["plan"] = ["images": summary.images, "toMirror": summary.imagesToMirror,
+                              "alreadyMirrored": summary.imagesAlreadyMirrored, "unreadable": summary.imagesFailed,
+                              "manifestsToPush": summary.manifestsToPush, "blobsToUpload": summary.blobsToUpload,
+                              "bytesToUpload": summary.bytesToUpload, "blobsToMount": summary.blobsToMount]
+        }
+        if let report = outcome.copyReport {
+            object["copied"] = report.copied
+            object["skipped"] = report.skipped
+            object["failed"] = report.failed.count
+            object["bytesUploaded"] = report.bytesUploaded
+        }
+        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
+            FileHandle.standardOutput.write(data + Data("\n".utf8))
+        }
+    }
+
+    private static func indent(_ text: String?) -> String {
+        (text ?? "unknown error").split(separator: "\n").map { "  \($0)\n" }.joined()
+    }
+}
