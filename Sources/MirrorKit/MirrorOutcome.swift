@@ -19,6 +19,8 @@ public struct MirrorOutcome: Sendable {
     /// Per origin kind: images mirrored (copied or already there) and failed.
     public var landedByOrigin: [ImageOrigin: Int]
     public var failedByOrigin: [ImageOrigin: Int]
+    /// Of the landed images, those the mirror held already (dry-run: that need nothing).
+    public var alreadyMirroredByOrigin: [ImageOrigin: Int] = [:]
     /// Sources a cluster node could not resolve to an image in the mirror through the
     /// generated IDMS/ITMS (should be empty; anything here is reported as an error).
     public var replayProblems: [String]

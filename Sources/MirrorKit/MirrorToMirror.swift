@@ -74,7 +74,10 @@ public final class MirrorToMirror: Sendable {
         for image in plan.images {
             switch image.status {
             case .failed: outcome.failedByOrigin[image.image.origin, default: 0] += 1
-            case .mirrored, .missing: outcome.landedByOrigin[image.image.origin, default: 0] += 1
+            case .missing: outcome.landedByOrigin[image.image.origin, default: 0] += 1
+            case .mirrored:
+                outcome.landedByOrigin[image.image.origin, default: 0] += 1
+                outcome.alreadyMirroredByOrigin[image.image.origin, default: 0] += 1
             }
         }
         // What the cluster resources would be if every readable image landed.
@@ -119,6 +122,7 @@ public final class MirrorToMirror: Sendable {
                 failures.append((image, result))
             } else if let text = result.digest, let digest = Digest(text) {
                 outcome.landedByOrigin[image.origin, default: 0] += 1
+                if result.status == .skipped { outcome.alreadyMirroredByOrigin[image.origin, default: 0] += 1 }
                 // The blobs of an image found already mirrored are those the last run recorded for it.
                 let blobs = result.blobs ?? previous?.images.first {
                     $0.destination == image.destination.description && $0.digest == text

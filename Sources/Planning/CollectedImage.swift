@@ -19,6 +19,12 @@ public struct CollectedImage: Sendable, Hashable, Codable {
         self.requestedAt = requestedAt
     }
 
-    /// `docker://SOURCE=docker://DESTINATION`, the line format of oc-mirror's mapping.txt.
-    public var mappingLine: String { "docker://\(source)=docker://\(destination)" }
+    /// `docker://SOURCE=docker://DESTINATION`, the line format of oc-mirror's mapping.txt. A
+    /// destination with a tag is written without the digest it is checked against, as oc-mirror
+    /// writes a tag+digest source's destination (`repo:tag`).
+    public var mappingLine: String {
+        let target = destination.tag != nil
+            ? ImageReference(repository: destination.repository, tag: destination.tag, digest: nil) : destination
+        return "docker://\(source)=docker://\(target)"
+    }
 }

@@ -54,7 +54,7 @@ struct MirrorCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-nested-paths"), help: "Fold destination paths longer than N components (0: keep them).")
     var maxNestedPaths: Int = 0
 
-    @Option(name: .customLong("log-level"), help: "info, debug, trace or error.")
+    @Option(name: .customLong("log-level"), help: "info; debug (a line per image), trace (and per blob), or error (no warnings).")
     var logLevel: LogLevel = .info
 
     @Option(name: .customLong("log-format"), help: "text (a progress line and a summary) or json (one event per line on stdout).")
@@ -99,7 +99,23 @@ struct MirrorCommand: AsyncParsableCommand {
                                     destination: target, credentials: try registries.credentials(), imageTimeout: timeout)
         let json = logFormat == .json
         var events: (@Sendable (CopyEvent) -> Void)?
-        if json { events = { @Sendable event in JSONEventWriter.write(event) } }
+        if json {
+            events = { @Sendable event in JSONEventWriter.write(event) }
+        } else if logLevel == .debug || logLevel == .trace {
+            // One line per image as it finishes (and per blob at trace), on stderr.
+            let blobs = logLevel == .trace
+            events = { @Sendable event in
+                switch event {
+                case .imageFinished(let image):
+                    let line = "\(image.status.rawValue) \(image.source) -> \(image.destination)"
+                        + (image.error.map { ": \($0)" } ?? "") + "\n"
+                    FileHandle.standardError.write(Data(line.utf8))
+                case .blobFinished(let digest, let repository, let outcome, let size) where blobs:
+                    FileHandle.standardError.write(Data("blob \(digest) \(size) B -> \(repository): \(outcome)\n".utf8))
+                default: break
+                }
+            }
+        }
         let quiet = logLevel == .error
         let workflow = MirrorToMirror(
             options: MirrorOptions(configPath: config, workspace: space, destination: root, dryRun: dryRun,

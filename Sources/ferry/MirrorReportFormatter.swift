@@ -31,8 +31,13 @@ enum MirrorReportFormatter {
             let landed = outcome.landedByOrigin[origin] ?? 0
             let failed = outcome.failedByOrigin[origin] ?? 0
             guard landed + failed > 0 else { continue }
-            let verb = outcome.dryRun ? "readable" : "mirrored"
-            text += "\(origin.displayName)s: \(landed) / \(landed + failed) \(verb)\n"
+            let already = outcome.alreadyMirroredByOrigin[origin] ?? 0
+            if outcome.dryRun {
+                text += "\(origin.displayName)s: \(landed - already) to mirror, \(already) already mirrored, \(failed) unreadable\n"
+            } else {
+                text += "\(origin.displayName)s: \(landed) / \(landed + failed) mirrored (\(landed - already) copied, "
+                    + "\(already) already there), \(failed) failed\n"
+            }
         }
         if !outcome.noLongerSelected.isEmpty {
             text += "No longer selected since the last successful run (\(outcome.noLongerSelected.count)):\n"

@@ -19,7 +19,7 @@ import Workspace
             ("\(up)/ubi9/ubi-minimal:9.4", "\(to)/ubi9/ubi-minimal:9.4", "ubi9/ubi-minimal:9.4"),
             ("\(up)/shop/frontend:1.0", "\(to)/shop/frontend:1.0", "shop/frontend:1.0"),
             ("\(up)/shop/backend@\(backend)", "\(to)/shop/backend:sha256-\(backend.encoded)", "shop/backend:1.0"),
-            ("\(up)/shop/worker:1.1@\(worker)", "\(to)/shop/worker:1.1@\(worker)", "shop/worker:1.1"),
+            ("\(up)/shop/worker:1.1@\(worker)", "\(to)/shop/worker:1.1", "shop/worker:1.1"),
             ("\(up)/tools/multiarch:2.1", "\(to)/platform-tools/multiarch:2.1", "tools/multiarch:2.1"),
             ("\(up)/openshift/agent:3.0", "\(to)/openshift/agent:stable", "openshift/agent:3.0"),
         ]
