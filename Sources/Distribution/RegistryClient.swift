@@ -93,9 +93,10 @@ public final class RegistryClient: Sendable {
     /// Sends a request to the registry with credentials for `scopes`, retrying transient failures.
     /// - Parameter target: a path starting with `/v2/` or an absolute URL (an upload `Location`).
     func send(_ method: HTTPMethod, _ target: String, headers: HTTPHeaders = HTTPHeaders(), body: RequestBody = .none,
-              scopes: [AccessScope], maxResponseBytes: Int = 16 << 20) async throws -> HTTPResponse {
-        let request = try await authorizedRequest(method, target, headers: headers, body: body, scopes: scopes,
+              scopes: [AccessScope], maxResponseBytes: Int = 16 << 20, responseFile: String? = nil) async throws -> HTTPResponse {
+        var request = try await authorizedRequest(method, target, headers: headers, body: body, scopes: scopes,
                                                   maxResponseBytes: maxResponseBytes)
+        request.responseFile = responseFile
         var renewed = false
         var current = request
         while true {
@@ -106,6 +107,7 @@ public final class RegistryClient: Sendable {
                 await state.forgetToken(TokenKey(scopes: scopes))
                 current = try await authorizedRequest(method, target, headers: headers, body: body, scopes: scopes,
                                                       maxResponseBytes: maxResponseBytes)
+                current.responseFile = responseFile
                 continue
             }
             return response
@@ -149,9 +151,10 @@ public final class RegistryClient: Sendable {
     /// naming the repository and the digest or tag.
     func exchange(_ method: HTTPMethod, _ target: String, headers: HTTPHeaders = HTTPHeaders(), body: RequestBody = .none,
                   scopes: [AccessScope], repository: String, subject: String?,
-                  maxResponseBytes: Int = 1 << 20) async throws -> HTTPResponse {
+                  maxResponseBytes: Int = 1 << 20, responseFile: String? = nil) async throws -> HTTPResponse {
         do {
-            return try await send(method, target, headers: headers, body: body, scopes: scopes, maxResponseBytes: maxResponseBytes)
+            return try await send(method, target, headers: headers, body: body, scopes: scopes, maxResponseBytes: maxResponseBytes,
+                                  responseFile: responseFile)
         } catch let error as TransportError {
             throw unreachable(error, repository: repository, subject: subject)
         }

@@ -33,7 +33,7 @@ public struct DestinationNaming: Sendable {
 
     /// `--max-nested-paths`: paths with more components keep the first N-1 and join the rest
     /// with "-" (`ns/openshift/release` with N=2 becomes `ns/openshift-release`).
-    func folded(_ repository: RepositoryName) throws(OCIError) -> RepositoryName {
+    public func folded(_ repository: RepositoryName) throws(OCIError) -> RepositoryName {
         let components = repository.path.split(separator: "/")
         guard maxNestedPaths > 0, components.count > maxNestedPaths else { return repository }
         let kept = components.prefix(maxNestedPaths - 1)

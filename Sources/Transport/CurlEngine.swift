@@ -204,7 +204,11 @@ final class EngineLoop: @unchecked Sendable {
 
     private func completed(_ transfer: CurlTransfer, code: CURLcode) {
         var result: Result<HTTPResponse, TransportError>
-        if transfer.tooLarge {
+        let fileClosed = transfer.closeFile()
+        if let failure = transfer.fileFailure ?? (fileClosed ? nil : "cannot finish writing \(transfer.request.responseFile ?? "")") {
+            result = .failure(TransportError(kind: .curl(code: Int32(CURLE_WRITE_ERROR.rawValue)), url: transfer.request.url,
+                                             message: failure))
+        } else if transfer.tooLarge {
             result = .failure(TransportError(kind: .responseTooLarge, url: transfer.request.url,
                                              message: "response body exceeds \(transfer.request.maxResponseBytes) bytes"))
         } else if code == CURLE_OK {

@@ -22,6 +22,9 @@ final class CurlTransfer {
     var responseBody = Data()
     var tooLarge = false
     var finished = false
+    /// `request.responseFile`, once the first body bytes of a success arrived.
+    private var file: UnsafeMutablePointer<FILE>?
+    var fileFailure: String?
 
     init(request: HTTPRequest, role: Role, job: CurlJob, index: Int) {
         self.request = request
@@ -34,6 +37,7 @@ final class CurlTransfer {
     }
 
     deinit {
+        closeFile()
         curl_easy_cleanup(easy)
         curl_slist_free_all(headerList)
         errorBuffer.deallocate()
@@ -120,6 +124,14 @@ final class CurlTransfer {
         _ = ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, headerList)
     }
 
+    /// Flushes and closes the response file; true when everything reached it.
+    @discardableResult
+    func closeFile() -> Bool {
+        guard let open = file else { return true }
+        file = nil
+        return fclose(open) == 0
+    }
+
     var errorText: String {
         let text = String(cString: errorBuffer)
         return text.isEmpty ? "transfer failed" : text
@@ -164,6 +176,20 @@ final class CurlTransfer {
                                          message: "blob \(pipe.expectedDigest) is larger than its declared \(pipe.expectedSize) bytes"))
                 return 0
             }
+        }
+        if let path = request.responseFile, isSuccessStatus {
+            if file == nil {
+                file = fopen(path, "wb")
+                if file == nil {
+                    fileFailure = "cannot write \(path): \(String(cString: strerror(errno)))"
+                    return 0
+                }
+            }
+            guard fwrite(bytes.baseAddress, 1, bytes.count, file) == bytes.count else {
+                fileFailure = "cannot write \(path): \(String(cString: strerror(errno)))"
+                return 0
+            }
+            return bytes.count
         }
         // Plain bodies and error bodies are collected, bounded.
         if responseBody.count + bytes.count > request.maxResponseBytes {

@@ -68,6 +68,9 @@ public struct HTTPRequest: Sendable {
     public var relayedLength: Int64
     /// A limit on the whole exchange, for probes only; transfers rely on the stall watchdog.
     public var timeout: Duration?
+    /// A successful response body goes into this file (created or truncated) instead of memory,
+    /// whatever its size; `maxResponseBytes` then bounds error bodies only.
+    public var responseFile: String?
 
     public init(_ method: HTTPMethod, _ url: String, headers: HTTPHeaders = HTTPHeaders(), body: RequestBody = .none,
                 tls: TLSSettings = TLSSettings(), followRedirects: Bool = true,

@@ -1,0 +1,188 @@
+import Foundation
+import OCI
+import Transport
+
+/// Fetches, verifies and caches the signatures of release payloads (spec §4.6, done as oc-mirror
+/// should): every `signature-N` of a digest until the store has no more, each verified as an
+/// OpenPGP signed message by GnuPG's `gpgv` against the release key, and its
+/// `docker-manifest-digest` compared with the payload digest (oc-mirror does not compare).
+/// Verified signatures are kept in the workspace (`signatures/sha256-<hex>/signature-N`), so a
+/// later run needs no network for them.
+public struct ReleaseSignatureVerifier: Sendable {
+    /// The signature store, such that `<base>sha256=<hex>/signature-1` is a signature
+    /// (`OCP_SIGNATURE_URL`; Red Hat's by default).
+    public var baseURL: String
+    /// The release key (armored or binary OpenPGP public key).
+    public var keyPath: String
+    public var cacheDirectory: URL
+    public var tls: TLSSettings
+
+    public static let defaultBaseURL = "https://mirror.openshift.com/pub/openshift-v4/signatures/openshift/release/"
+    public static let defaultKeyPath = "/etc/pki/rpm-gpg/RPM-GPG-KEY-redhat-release"
+    /// More than this many signatures of one digest would be unusual; the store is not trusted to end.
+    static let maxSignatures = 16
+
+    public init(baseURL: String? = nil, keyPath: String? = nil, cacheDirectory: URL, tls: TLSSettings = TLSSettings(),
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        var base = baseURL ?? environment["OCP_SIGNATURE_URL"] ?? Self.defaultBaseURL
+        if !base.hasSuffix("/") { base += "/" }
+        self.baseURL = base
+        self.keyPath = keyPath ?? environment["OCP_SIGNATURE_VERIFICATION_PK"] ?? Self.defaultKeyPath
+        self.cacheDirectory = cacheDirectory
+        self.tls = tls
+    }
+
+    /// The verified signatures of `digest` (at least one), from the cache or the store.
+    /// - Parameter payload: the payload's name, for messages.
+    public func signatures(for digest: Digest, payload: String) async throws(ReleaseSignatureError) -> [ReleaseSignature] {
+        guard FileManager.default.isReadableFile(atPath: keyPath) else {
+            throw ReleaseSignatureError(.noKey, "cannot read the release signing key \(keyPath)\n  hint: give the key with "
+                + "--release-signature-key FILE or OCP_SIGNATURE_VERIFICATION_PK, or skip verification with --ignore-release-signature")
+        }
+        let keyring = try keyringFile()
+        defer { try? FileManager.default.removeItem(atPath: keyring) }
+        let directory = cacheDirectory.appendingPathComponent("\(digest.algorithm.rawValue)-\(digest.encoded)")
+        var verified: [ReleaseSignature] = []
+        var problems: [ReleaseSignatureError] = []
+        for index in 1...Self.maxSignatures {
+            let cached = directory.appendingPathComponent("signature-\(index)")
+            var raw = FileManager.default.contents(atPath: cached.path)
+            let fromCache = raw != nil
+            if raw == nil {
+                do {
+                    raw = try await fetch(digest, index: index)
+                } catch {
+                    // The first signatures verified: a store that fails on a later one is not fatal.
+                    if verified.isEmpty { throw error }
+                    break
+                }
+            }
+            guard let raw else { break }
+            do {
+                let signature = try verify(raw, keyring: keyring, digest: digest, index: index, payload: payload)
+                verified.append(signature)
+                if !fromCache { try? save(raw, to: cached) }
+            } catch {
+                if fromCache { try? FileManager.default.removeItem(at: cached) }
+                problems.append(error)
+            }
+        }
+        if verified.isEmpty {
+            if problems.isEmpty {
+                throw ReleaseSignatureError(.missing, "\(payload): no signature for \(digest) at \(baseURL)\n  hint: check "
+                    + "OCP_SIGNATURE_URL and the proxy settings; --ignore-release-signature mirrors it unsigned (clusters will refuse to upgrade to it)")
+            }
+            throw ReleaseSignatureError(problems.contains { $0.kind == .wrongDigest } ? .wrongDigest : .invalid,
+                                        problems.map(\.description).joined(separator: "\n"))
+        }
+        return verified
+    }
+
+    /// nil when the store has no such signature (404), the bytes otherwise.
+    private func fetch(_ digest: Digest, index: Int) async throws(ReleaseSignatureError) -> Data? {
+        let url = "\(baseURL)\(digest.algorithm.rawValue)=\(digest.encoded)/signature-\(index)"
+        var request = HTTPRequest(.get, url, tls: tls, maxResponseBytes: 1 << 20)
+        request.timeout = .seconds(60)
+        do {
+            let response = try await CurlEngine.shared.perform(request)
+            if response.status == 404 || response.status == 403 { return nil }
+            guard response.isSuccess else {
+                throw ReleaseSignatureError(.unavailable, "\(url): the signature store answered HTTP \(response.status)")
+            }
+            return response.body
+        } catch let error as ReleaseSignatureError {
+            throw error
+        } catch {
+            throw ReleaseSignatureError(.unavailable, "\(url): \(error)\n  hint: check the network and proxy settings, or OCP_SIGNATURE_URL")
+        }
+    }
+
+    /// Checks the OpenPGP signature with gpgv and reads the signed simple-signing JSON.
+    func verify(_ raw: Data, keyring: String, digest: Digest, index: Int, payload: String) throws(ReleaseSignatureError) -> ReleaseSignature {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-sig-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let input = scratch.appendingPathComponent("signature")
+        let output = scratch.appendingPathComponent("content")
+        do { try raw.write(to: input) } catch {
+            throw ReleaseSignatureError(.unavailable, "cannot write a scratch file: \(error)")
+        }
+        let result = GnuPG.run("gpgv", ["--keyring", keyring, "--output", output.path, input.path])
+        guard result.status == 0, let content = FileManager.default.contents(atPath: output.path) else {
+            throw ReleaseSignatureError(.invalid, "\(payload): signature-\(index) of \(digest) does not verify against \(keyPath): "
+                + result.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        struct SimpleSigning: Decodable {
+            struct Critical: Decodable {
+                struct Image: Decodable {
+                    var digest: String
+                    enum CodingKeys: String, CodingKey { case digest = "docker-manifest-digest" }
+                }
+                struct Identity: Decodable {
+                    var reference: String
+                    enum CodingKeys: String, CodingKey { case reference = "docker-reference" }
+                }
+                var image: Image
+                var identity: Identity
+            }
+            var critical: Critical
+        }
+        guard let body = try? JSONDecoder().decode(SimpleSigning.self, from: content) else {
+            throw ReleaseSignatureError(.invalid, "\(payload): signature-\(index) of \(digest) holds no simple-signing document")
+        }
+        guard body.critical.image.digest == digest.description else {
+            throw ReleaseSignatureError(.wrongDigest, "\(payload): signature-\(index) of \(digest) names \(body.critical.image.digest) "
+                + "instead\n  hint: the store serves a signature of another image; do not mirror this release until it is fixed")
+        }
+        return ReleaseSignature(digest: digest, dockerReference: body.critical.identity.reference, index: index, raw: raw)
+    }
+
+    /// gpgv wants a binary keyring: an armored key is converted with `gpg --dearmor`.
+    private func keyringFile() throws(ReleaseSignatureError) -> String {
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-keyring-\(UUID().uuidString).gpg").path
+        let key = FileManager.default.contents(atPath: keyPath) ?? Data()
+        if key.starts(with: Data("-----BEGIN".utf8)) {
+            let result = GnuPG.run("gpg", ["--batch", "--yes", "--dearmor", "--output", target, keyPath])
+            guard result.status == 0 else {
+                throw ReleaseSignatureError(.noKey, "cannot read the key \(keyPath): \(result.output)")
+            }
+        } else {
+            do { try key.write(to: URL(fileURLWithPath: target)) } catch {
+                throw ReleaseSignatureError(.noKey, "cannot copy the key \(keyPath): \(error)")
+            }
+        }
+        return target
+    }
+
+    private func save(_ raw: Data, to file: URL) throws {
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try raw.write(to: file, options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+    }
+}
+
+/// Runs GnuPG tools with a throwaway home, so the user's keyrings and agent are never touched.
+enum GnuPG {
+    struct Result {
+        var status: Int32
+        var output: String
+    }
+
+    static func run(_ tool: String, _ arguments: [String]) -> Result {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-gnupg-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: home) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool, "--homedir", home.path] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch {
+            return Result(status: 127, output: "cannot run \(tool): \(error) (install the Debian package gpgv / gnupg)")
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+}
