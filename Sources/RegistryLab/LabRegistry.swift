@@ -127,9 +127,10 @@ public final class LabRegistry: Sendable {
         return process
     }
 
-    /// Polls until the registry answers HTTP on `port` (up to 15 s). Throws with the log's tail if it exits or times out.
+    /// Polls until the registry answers HTTP on `port` (up to 60 s: a loaded 2-core CI machine
+    /// running many tests at once can be slow). Throws with the log's tail if it exits or times out.
     static func waitUntilReady(_ process: Process, port: UInt16, logFile: URL) async throws -> StartOutcome {
-        let deadline = Date().addingTimeInterval(15)
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             if !process.isRunning {
                 let tail = logTail(logFile)
@@ -152,7 +153,7 @@ public final class LabRegistry: Sendable {
             }
         }
         terminate(process)
-        throw LabError.registryDidNotStart(reason: "no HTTP answer on 127.0.0.1:\(port) within 15 s",
+        throw LabError.registryDidNotStart(reason: "no HTTP answer on 127.0.0.1:\(port) within 60 s",
                                            logTail: logTail(logFile))
     }
 

@@ -19,6 +19,15 @@ enum LabTools {
         throw LabError.toolNotFound(name)
     }
 
+    /// Runs blocking work (a tool and its wait) on a GCD thread, so it never holds one of the
+    /// few threads of Swift's cooperative pool: on a 2-core machine two such waits would stall
+    /// every other test (registries would seem not to start).
+    static func offCooperativePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
     /// Runs `tool` with `arguments`; returns its standard output, throws with stderr on failure.
     @discardableResult
     static func run(_ tool: String, _ arguments: [String], currentDirectory: URL? = nil) throws -> Data {

@@ -56,7 +56,7 @@ public final class RegistryLab: Sendable {
     /// Starts a registry and returns once it answers HTTP.
     ///
     /// Throws `LabError.registryDidNotStart` (with the tail of its log) if the process exits or
-    /// does not answer within 15 s. A port lost to another process between choosing it and the
+    /// does not answer within 60 s. A port lost to another process between choosing it and the
     /// registry binding it is retried with a new port.
     public func startRegistry(_ options: RegistryOptions = .init()) async throws -> LabRegistry {
         let index = try state.withLock { state -> Int in

@@ -1,0 +1,74 @@
+extension OpenShiftReleaseSet {
+    /// Five releases over two channels, shaped like the real graph:
+    ///
+    /// - `stable-4.17`: 4.17.5, 4.17.8; `stable-4.18`: 4.17.8 (the previous minor's update source,
+    ///   as Cincinnati lists it), 4.18.1, 4.18.2, 4.18.3.
+    /// - Updates 4.17.5→4.17.8, 4.17.8→4.18.1, 4.17.8→4.18.2, 4.18.1→4.18.2, 4.18.2→4.18.3, and
+    ///   4.18.1→4.18.3 only conditionally (one PromQL risk).
+    /// - 4.17 payloads are amd64 only; 4.18 payloads are amd64 and arm64, plus a `multi` index.
+    /// - Broken amd64 payloads outside the graph: 4.18.9 (no `image-references`) and 4.18.10
+    ///   (`image-references` deleted by a whiteout in the top layer).
+    /// - Six components: `cluster-version-operator` changes in every release, `etcd` and `cli` once
+    ///   per minor, the others in some z-streams only.
+    public static let standard: OpenShiftReleaseSet = {
+        let rhcos417 = "417.94.202410090854-0"
+        let rhcos418a = "418.94.202501221327-0"
+        let rhcos418b = "418.94.202502100215-0"
+        func release(_ version: String, _ architectures: [OpenShiftArchitecture], coreOS: String, errata: Int,
+                     console: String, hyperkube: String, machineConfig: String) -> Release {
+            let minor = version.split(separator: ".").prefix(2).joined(separator: ".")
+            return Release(
+                version: version, architectures: architectures,
+                components: [
+                    "cli": "\(minor)-a",
+                    "cluster-version-operator": version,
+                    "console": console,
+                    "etcd": "\(minor)-a",
+                    "hyperkube": hyperkube,
+                    "machine-config-operator": machineConfig,
+                ],
+                coreOSBuild: coreOS,
+                errataURL: "https://access.redhat.com/errata/RHSA-2025:\(errata)")
+        }
+        let releases = [
+            release("4.17.5", [.amd64], coreOS: rhcos417, errata: 1101,
+                    console: "4.17-a", hyperkube: "4.17-a", machineConfig: "4.17-a"),
+            release("4.17.8", [.amd64], coreOS: rhcos417, errata: 1188,
+                    console: "4.17-b", hyperkube: "4.17-b", machineConfig: "4.17-a"),
+            release("4.18.1", [.amd64, .arm64], coreOS: rhcos418a, errata: 1301,
+                    console: "4.18-a", hyperkube: "4.18-a", machineConfig: "4.18-a"),
+            release("4.18.2", [.amd64, .arm64], coreOS: rhcos418a, errata: 1342,
+                    console: "4.18-a", hyperkube: "4.18-b", machineConfig: "4.18-a"),
+            release("4.18.3", [.amd64, .arm64], coreOS: rhcos418b, errata: 1399,
+                    console: "4.18-b", hyperkube: "4.18-c", machineConfig: "4.18-b"),
+        ]
+        let risk = Risk(
+            name: "LabNetworkOperatorRestartLoop",
+            message: "Clusters on OVN-Kubernetes with the lab's example egress setting may see the network "
+                + "operator restart in a loop while updating from 4.18.1 straight to 4.18.3.",
+            url: "https://issues.redhat.com/browse/OCPBUGS-99999",
+            promQL: """
+                group(cluster_operator_conditions{_id="",name="network",condition="Degraded"} == 1)
+                or
+                0 * group(cluster_operator_conditions{_id="",name="network"})
+                """)
+        return OpenShiftReleaseSet(
+            releases: releases,
+            channels: [
+                Channel(name: "stable-4.17", versions: ["4.17.5", "4.17.8"]),
+                Channel(name: "stable-4.18", versions: ["4.17.8", "4.18.1", "4.18.2", "4.18.3"]),
+            ],
+            updates: [
+                Update(from: "4.17.5", to: "4.17.8"),
+                Update(from: "4.17.8", to: "4.18.1"),
+                Update(from: "4.17.8", to: "4.18.2"),
+                Update(from: "4.18.1", to: "4.18.2"),
+                Update(from: "4.18.2", to: "4.18.3"),
+            ],
+            conditionalUpdates: [
+                ConditionalUpdate(updates: [Update(from: "4.18.1", to: "4.18.3")], risks: [risk]),
+            ],
+            brokenVersion: "4.18.9",
+            whitedOutVersion: "4.18.10")
+    }()
+}
