@@ -39,7 +39,7 @@ public struct ReleaseSignatureVerifier: Sendable {
             throw ReleaseSignatureError(.noKey, "cannot read the release signing key \(keyPath)\n  hint: give the key with "
                 + "--release-signature-key FILE or OCP_SIGNATURE_VERIFICATION_PK, or skip verification with --ignore-release-signature")
         }
-        let keyring = try keyringFile()
+        let keyring = try await keyringFile()
         defer { try? FileManager.default.removeItem(atPath: keyring) }
         let directory = cacheDirectory.appendingPathComponent("\(digest.algorithm.rawValue)-\(digest.encoded)")
         var verified: [ReleaseSignature] = []
@@ -59,7 +59,7 @@ public struct ReleaseSignatureVerifier: Sendable {
             }
             guard let raw else { break }
             do {
-                let signature = try verify(raw, keyring: keyring, digest: digest, index: index, payload: payload)
+                let signature = try await verify(raw, keyring: keyring, digest: digest, index: index, payload: payload)
                 verified.append(signature)
                 if !fromCache { try? save(raw, to: cached) }
             } catch {
@@ -98,7 +98,7 @@ public struct ReleaseSignatureVerifier: Sendable {
     }
 
     /// Checks the OpenPGP signature with gpgv and reads the signed simple-signing JSON.
-    func verify(_ raw: Data, keyring: String, digest: Digest, index: Int, payload: String) throws(ReleaseSignatureError) -> ReleaseSignature {
+    func verify(_ raw: Data, keyring: String, digest: Digest, index: Int, payload: String) async throws(ReleaseSignatureError) -> ReleaseSignature {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-sig-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -107,7 +107,7 @@ public struct ReleaseSignatureVerifier: Sendable {
         do { try raw.write(to: input) } catch {
             throw ReleaseSignatureError(.unavailable, "cannot write a scratch file: \(error)")
         }
-        let result = GnuPG.run("gpgv", ["--keyring", keyring, "--output", output.path, input.path])
+        let result = await GnuPG.run("gpgv", ["--keyring", keyring, "--output", output.path, input.path])
         guard result.status == 0, let content = FileManager.default.contents(atPath: output.path) else {
             throw ReleaseSignatureError(.invalid, "\(payload): signature-\(index) of \(digest) does not verify against \(keyPath): "
                 + result.output.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -138,11 +138,11 @@ public struct ReleaseSignatureVerifier: Sendable {
     }
 
     /// gpgv wants a binary keyring: an armored key is converted with `gpg --dearmor`.
-    private func keyringFile() throws(ReleaseSignatureError) -> String {
+    private func keyringFile() async throws(ReleaseSignatureError) -> String {
         let target = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-keyring-\(UUID().uuidString).gpg").path
         let key = FileManager.default.contents(atPath: keyPath) ?? Data()
         if key.starts(with: Data("-----BEGIN".utf8)) {
-            let result = GnuPG.run("gpg", ["--batch", "--yes", "--dearmor", "--output", target, keyPath])
+            let result = await GnuPG.run("gpg", ["--batch", "--yes", "--dearmor", "--output", target, keyPath])
             guard result.status == 0 else {
                 throw ReleaseSignatureError(.noKey, "cannot read the key \(keyPath): \(result.output)")
             }
@@ -168,7 +168,15 @@ enum GnuPG {
         var output: String
     }
 
-    static func run(_ tool: String, _ arguments: [String]) -> Result {
+    /// Runs on a GCD thread: waiting for a process must not hold one of the few threads of
+    /// Swift's cooperative pool (the rest of the run would stall behind it).
+    static func run(_ tool: String, _ arguments: [String]) async -> Result {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: runBlocking(tool, arguments)) }
+        }
+    }
+
+    private static func runBlocking(_ tool: String, _ arguments: [String]) -> Result {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-gnupg-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: home) }

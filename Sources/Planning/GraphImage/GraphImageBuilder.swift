@@ -1,0 +1,96 @@
+import Distribution
+import Foundation
+import OCI
+import Transport
+
+/// Builds and pushes the graph-data image (spec §4.7) that an OpenShift Update Service in the
+/// disconnected cluster serves its graph from: the update service's graph-data tarball as one
+/// layer on top of a base image, with the command that copies it into place.
+public struct GraphImageBuilder: Sendable {
+    /// Red Hat's graph data (oc-mirror's fixed URL).
+    public static let defaultGraphDataURL = "https://api.openshift.com/api/upgrades_info/graph-data"
+    /// oc-mirror's base image.
+    public static let defaultBaseImage = "registry.access.redhat.com/ubi9/ubi:latest"
+    static let command = ["/bin/bash", "-c", "exec cp -rp /var/lib/cincinnati-graph-data/* /var/lib/cincinnati/graph-data"]
+
+    public var graphDataURL: String
+    public var tls: TLSSettings
+    public var baseImage: ImageReference
+    public var scratchDirectory: URL
+
+    public init(graphDataURL: String? = nil, tls: TLSSettings = TLSSettings(), baseImage: ImageReference, scratchDirectory: URL) {
+        self.graphDataURL = graphDataURL ?? Self.defaultGraphDataURL
+        self.tls = tls
+        self.baseImage = baseImage
+        self.scratchDirectory = scratchDirectory
+    }
+
+    /// Downloads the graph data, builds the image on `baseImage` (read through `source`, its
+    /// blobs copied or mounted into the target repository) and pushes it to `target`.
+    /// - Returns: the pushed manifest's digest.
+    public func build(source: RegistryClient, destination: RegistryClient, target: ImageReference) async throws -> Digest {
+        try FileManager.default.createDirectory(at: scratchDirectory, withIntermediateDirectories: true)
+        let tarball = scratchDirectory.appendingPathComponent("graph-data.tar.gz")
+        defer { try? FileManager.default.removeItem(at: tarball) }
+        var request = HTTPRequest(.get, graphDataURL, tls: tls)
+        request.responseFile = tarball.path
+        let response = try await CurlEngine.shared.perform(request)
+        guard response.isSuccess else {
+            throw PlanningError("\(graphDataURL): the update service answered HTTP \(response.status) for the graph data"
+                + "\n  hint: check --graph-data-url and the proxy settings")
+        }
+        let layer = try GraphDataLayer(graphData: tarball)
+
+        // The base image: one manifest (linux/amd64 out of an index).
+        var base = try await source.fetchManifest(baseImage)
+        if let index = base.index {
+            guard let child = index.manifests.first(where: { $0.platform?.os == "linux" && $0.platform?.architecture == "amd64" })
+                    ?? index.manifests.first else {
+                throw PlanningError("\(baseImage): the base image index is empty")
+            }
+            base = try await source.fetchManifest(ImageReference(repository: baseImage.repository, tag: nil, digest: child.digest))
+        }
+        guard let manifest = base.image else { throw PlanningError("\(baseImage): not an image manifest") }
+        let repository = target.repository.path
+        for blob in manifest.layers where !blob.mediaType.isNonDistributable {
+            if try await destination.blobExists(blob.digest, in: repository) { continue }
+            try await BlobRelay.copy(blob, from: source, repository: baseImage.repository.path, to: destination,
+                                     repository: repository, session: nil, progress: ByteCounter())
+        }
+        let configFile = scratchDirectory.appendingPathComponent("base-config.json")
+        defer { try? FileManager.default.removeItem(at: configFile) }
+        try await source.downloadBlob(manifest.config, from: baseImage.repository.path, to: configFile.path)
+        let config = try Self.config(base: Data(contentsOf: configFile), adding: layer.diffID)
+
+        let docker = manifest.mediaType == .dockerManifest || base.mediaType == .dockerManifest
+        let layerDescriptor = try await destination.pushBlob(layer.compressed, in: repository)
+        let configDescriptor = try await destination.pushBlob(config, in: repository)
+        let built = ImageManifest(schemaVersion: 2, mediaType: docker ? .dockerManifest : .ociImageManifest,
+                                  config: Descriptor(mediaType: docker ? .dockerImageConfig : .ociImageConfig,
+                                                     digest: configDescriptor.digest, size: configDescriptor.size),
+                                  layers: manifest.layers + [Descriptor(mediaType: docker ? .dockerLayerGzip : .ociLayerGzip,
+                                                                        digest: layerDescriptor.digest, size: layerDescriptor.size)])
+        let document = try ManifestDocument(encoding: .image(built))
+        try await destination.pushManifest(document, to: target)
+        return document.digest
+    }
+
+    /// The base image's config with the graph-data layer's diff ID appended, the command set and
+    /// a history entry; other fields kept as they are.
+    static func config(base: Data, adding diffID: Digest) throws -> Data {
+        guard var object = try JSONSerialization.jsonObject(with: base) as? [String: Any] else {
+            throw PlanningError("the base image config is not a JSON object")
+        }
+        var rootfs = object["rootfs"] as? [String: Any] ?? ["type": "layers"]
+        rootfs["diff_ids"] = ((rootfs["diff_ids"] as? [String]) ?? []) + [diffID.description]
+        object["rootfs"] = rootfs
+        var settings = object["config"] as? [String: Any] ?? [:]
+        settings["Cmd"] = command
+        settings["Entrypoint"] = nil
+        object["config"] = settings
+        var history = object["history"] as? [[String: Any]] ?? []
+        history.append(["created_by": "ferry: graph data in /var/lib/cincinnati-graph-data", "comment": "ferry graph image"])
+        object["history"] = history
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+}
