@@ -21,6 +21,15 @@ public struct RegistrySettings: Sendable {
         self.retry = retry
     }
 
+    /// The TLS settings for a web service on this side (update graph, signature store): those
+    /// of its `host[:port]`, so its CA may come from certs.d or the cert-dir flag as a registry's.
+    public func tls(forURL url: String?) -> TLSSettings {
+        guard let url, let components = URLComponents(string: url), let host = components.host else {
+            return TLSSettings(verify: tlsVerify)
+        }
+        return tls(for: components.port.map { "\(host):\($0)" } ?? host)
+    }
+
     /// The TLS settings for one registry host: its extra CAs from the directories above.
     func tls(for registry: String) -> TLSSettings {
         var directories: [String] = []

@@ -11,8 +11,29 @@ struct ClusterResourceFiles {
     var replayProblems: [String] = []
     var warnings: [String] = []
 
-    static func make(landed: [LandedImage], maxNestedPaths: Int) async -> ClusterResourceFiles {
+    static func make(landed: [LandedImage], signatures: [ReleaseSignature] = [], graphImage: ImageReference? = nil,
+                     maxNestedPaths: Int) async -> ClusterResourceFiles {
         var result = ClusterResourceFiles()
+        // updateService.yaml: the graph image, and the repository the payloads landed in.
+        if let graphImage, let payloads = landed.first(where: { $0.image.origin == .release })?.image.destination.repository {
+            do {
+                let file = try UpdateServiceResource.file(graphImage: graphImage, releases: payloads)
+                result.files[file.name] = Data(file.bytes)
+            } catch {
+                result.replayProblems.append("cannot write the UpdateService: \(error)")
+            }
+        }
+        // The signature ConfigMap: signatures of payloads that landed.
+        let payloads = Set(landed.filter { $0.image.origin == .release }.map(\.digest))
+        do {
+            for file in try SignatureConfigMap.files(signatures.filter { payloads.contains($0.digest) }.map {
+                SignatureConfigMap.Signature(digest: $0.digest, index: $0.index, raw: $0.raw)
+            }) {
+                result.files[file.name] = Data(file.bytes)
+            }
+        } catch {
+            result.replayProblems.append("cannot write the signature ConfigMap: \(error)")
+        }
         // Catalogs and the graph image get CatalogSource / UpdateService instead (spec §6.1).
         let images = landed.filter { $0.image.origin != .operatorCatalog && $0.image.origin != .graph }
         let mirrored = images.map {

@@ -4,12 +4,14 @@ import OCI
 import Planning
 
 /// The images an ImageSetConfiguration selects, named for the destination, and its
-/// `blockedImages`. This version mirrors `additionalImages`; a configuration that asks for
-/// releases, operators or helm charts is refused before anything moves, naming the section,
-/// rather than mirrored in part.
+/// `blockedImages`; `mirror.platform` is kept for `ReleaseCollector`. A configuration that asks
+/// for operators or helm charts is refused before anything moves, naming the section, rather
+/// than mirrored in part (later versions add them).
 struct ImageSetSelection {
     var images: [CollectedImage]
     var blocked: BlockedImages
+    /// `mirror.platform`, resolved later (it needs the network).
+    var platform: ReleaseSelection
 
     static func load(path: String, naming: DestinationNaming, log: @Sendable (String) -> Void) throws(MirrorError) -> ImageSetSelection {
         let loaded: Loaded<ImageSetConfiguration>
@@ -44,19 +46,13 @@ struct ImageSetSelection {
             // The loader has compiled every pattern already; this is only reached if it did not.
             throw MirrorError("\(path): blockedImages: \(error)")
         }
-        return ImageSetSelection(images: images, blocked: blocked)
+        return ImageSetSelection(images: images, blocked: blocked, platform: content.platform)
     }
 
-    /// Sections whose mirroring later versions add (releases, operator catalogs, helm charts).
+    /// Sections whose mirroring later versions add (operator catalogs, helm charts).
     private static func refuseUnsupported(_ content: ImageSetContent, path: String) throws(MirrorError) {
         var problems: [String] = []
         var code: Int32 = 0
-        let platform = content.platform
-        if !platform.channels.isEmpty || platform.release != nil || platform.graph {
-            let at = platform.channels.first?.mark.description ?? platform.release?.mark.description ?? path
-            problems.append("\(at): mirror.platform: release mirroring is not supported by this version of Ferry yet")
-            code |= 2
-        }
         if let first = content.operators.first {
             problems.append("\(first.mark): mirror.operators: operator catalog mirroring is not supported by this version of Ferry yet")
             code |= 4

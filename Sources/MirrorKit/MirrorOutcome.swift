@@ -26,6 +26,10 @@ public struct MirrorOutcome: Sendable {
     public var replayProblems: [String]
     /// Files written, relative to the workspace.
     public var files: [String]
+    /// Releases that could not be collected (selection, signature or payload problems).
+    public var collectionFailures: [String] = []
+    /// Verified release signatures (the signature ConfigMap is made of those whose payload landed).
+    public var signatures: [ReleaseSignature] = []
 
     /// The oc-mirror exit-code bitmask (spec §2.9): a bit per origin kind with a failure, 1 for
     /// anything else that went wrong (a cluster-resource check).

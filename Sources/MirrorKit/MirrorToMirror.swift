@@ -13,7 +13,7 @@ public final class MirrorToMirror: Sendable {
     /// The counters of a real run's copy, for a progress display.
     public let progress = CopyProgress()
     private let events: (@Sendable (CopyEvent) -> Void)?
-    private let log: @Sendable (String) -> Void
+    let log: @Sendable (String) -> Void
 
     /// - Parameter log: lines for a person (warnings, steps), printed by the caller.
     public init(options: MirrorOptions, events: (@Sendable (CopyEvent) -> Void)? = nil,
@@ -25,17 +25,8 @@ public final class MirrorToMirror: Sendable {
 
     public func run() async throws(MirrorError) -> MirrorOutcome {
         let workspace = options.workspace
-        let selection = try ImageSetSelection.load(path: options.configPath,
-                                                   naming: DestinationNaming(root: options.destination,
-                                                                             maxNestedPaths: options.maxNestedPaths),
-                                                   log: log)
-        let collection = ImageCollection(selection.images, blocked: selection.blocked)
-        for conflict in collection.conflicts { log("warning: \(conflict)") }
-        guard !collection.images.isEmpty else {
-            throw MirrorError(collection.blocked.isEmpty
-                ? "\(options.configPath): the configuration selects no images"
-                : "\(options.configPath): every selected image is blocked by blockedImages (\(collection.blocked.count) blocked)")
-        }
+        let naming = DestinationNaming(root: options.destination, maxNestedPaths: options.maxNestedPaths)
+        let selection = try ImageSetSelection.load(path: options.configPath, naming: naming, log: log)
         let lock: WorkspaceLock
         let previous: RunRecord?
         do {
@@ -47,24 +38,39 @@ public final class MirrorToMirror: Sendable {
         }
         defer { withExtendedLifetime(lock) {} }
 
+        // Releases first (oc-mirror's order): they need the update graph and the payloads.
+        let releases = try await collectReleases(selection.platform, naming: naming)
+        let collection = ImageCollection(releases.images + selection.images, blocked: selection.blocked)
+        for conflict in collection.conflicts { log("warning: \(conflict)") }
+        guard !collection.images.isEmpty || !releases.failures.isEmpty else {
+            throw MirrorError(collection.blocked.isEmpty
+                ? "\(options.configPath): the configuration selects no images"
+                : "\(options.configPath): every selected image is blocked by blockedImages (\(collection.blocked.count) blocked)")
+        }
+
         let selectedDestinations = Set(collection.images.map(\.destination.description))
         let noLongerSelected = (previous?.images ?? []).filter { !selectedDestinations.contains($0.destination) }
         var outcome = MirrorOutcome(dryRun: options.dryRun, selected: collection.images, blocked: collection.blocked,
                                     duplicatesDropped: collection.duplicatesDropped, conflicts: collection.conflicts,
                                     plan: nil, noLongerSelected: noLongerSelected, copyReport: nil,
                                     landedByOrigin: [:], failedByOrigin: [:], replayProblems: [], files: [])
+        outcome.collectionFailures = releases.failures
+        outcome.failedByOrigin[.release, default: 0] += releases.failures.count
+        outcome.signatures = releases.signatures
         let hints = Self.mountHints(from: previous)
         if options.dryRun {
-            try await dryRun(collection.images, hints: hints, into: &outcome)
+            try await dryRun(collection.images, hints: hints, graph: selection.platform.graph, naming: naming, into: &outcome)
         } else {
-            try await mirror(collection.images, hints: hints, previous: previous, into: &outcome)
+            try await mirror(collection.images, hints: hints, previous: previous, graph: selection.platform.graph, naming: naming,
+                             into: &outcome)
         }
         return outcome
     }
 
     // MARK: Dry-run
 
-    private func dryRun(_ images: [CollectedImage], hints: BlobLocations, into outcome: inout MirrorOutcome) async throws(MirrorError) {
+    private func dryRun(_ images: [CollectedImage], hints: BlobLocations, graph: Bool, naming: DestinationNaming,
+                        into outcome: inout MirrorOutcome) async throws(MirrorError) {
         let resolver = PlanResolver(sources: RegistryClientPool(settings: options.copy.source, credentials: options.copy.credentials),
                                     destinations: RegistryClientPool(settings: options.copy.destination,
                                                                      credentials: options.copy.credentials),
@@ -90,7 +96,10 @@ public final class MirrorToMirror: Sendable {
             "missing.txt": Data(DryRunFiles.missing(plan).utf8),
             "plan.json": DryRunFiles.planJSON(plan, noLongerSelected: outcome.noLongerSelected),
         ]
-        let resources = await ClusterResourceFiles.make(landed: wouldLand, maxNestedPaths: options.maxNestedPaths)
+        let graphImage = graph ? try graphImageTarget(naming) : nil
+        if let graphImage { log("graph: true: the real run builds the graph-data image and pushes it to \(graphImage)") }
+        let resources = await ClusterResourceFiles.make(landed: wouldLand, signatures: outcome.signatures, graphImage: graphImage,
+                                                        maxNestedPaths: options.maxNestedPaths)
         outcome.replayProblems = resources.replayProblems
         for warning in resources.warnings { log("warning: \(warning)") }
         for (name, data) in resources.files { files["\(Workspace.clusterResources)/\(name)"] = data }
@@ -104,8 +113,8 @@ public final class MirrorToMirror: Sendable {
 
     // MARK: Real run
 
-    private func mirror(_ images: [CollectedImage], hints: BlobLocations, previous: RunRecord?,
-                        into outcome: inout MirrorOutcome) async throws(MirrorError) {
+    private func mirror(_ images: [CollectedImage], hints: BlobLocations, previous: RunRecord?, graph: Bool,
+                        naming: DestinationNaming, into outcome: inout MirrorOutcome) async throws(MirrorError) {
         let tasks = images.map { CopyTask(source: $0.source, destination: $0.destination, platforms: $0.platforms) }
         let copier = Copier(settings: options.copy, events: events, mountHints: hints, progress: progress)
         let report = await copier.run(tasks)
@@ -130,7 +139,9 @@ public final class MirrorToMirror: Sendable {
                 landed.append(LandedImage(image: image, digest: digest, blobs: blobs))
             }
         }
-        let resources = await ClusterResourceFiles.make(landed: landed, maxNestedPaths: options.maxNestedPaths)
+        let graphImage = graph ? await buildGraphImage(naming, into: &outcome) : nil
+        let resources = await ClusterResourceFiles.make(landed: landed, signatures: outcome.signatures, graphImage: graphImage,
+                                                        maxNestedPaths: options.maxNestedPaths)
         outcome.replayProblems = resources.replayProblems
         for warning in resources.warnings { log("warning: \(warning)") }
         let workspace = options.workspace
@@ -139,7 +150,7 @@ public final class MirrorToMirror: Sendable {
             // cluster-resources/ is what a team commits: only a run where everything landed
             // replaces it. Otherwise it keeps the last good set (dropping a rule would break pulls
             // of what an earlier run mirrored), and what this run would write goes under logs/.
-            let complete = failures.isEmpty && resources.replayProblems.isEmpty
+            let complete = failures.isEmpty && resources.replayProblems.isEmpty && outcome.collectionFailures.isEmpty
             let directory = complete ? Workspace.clusterResources : "\(Workspace.logs)/cluster-resources-\(stamp)"
             try workspace.replaceDirectory(directory, with: resources.files)
             outcome.files += resources.files.keys.sorted().map { "\(directory)/\($0)" }
@@ -150,12 +161,12 @@ public final class MirrorToMirror: Sendable {
             let logName = "\(Workspace.logs)/ferry-\(stamp).log"
             try workspace.write(RunLog.text(report: report, images: images), to: logName)
             outcome.files.append(logName)
-            if !failures.isEmpty {
+            if !failures.isEmpty || !outcome.collectionFailures.isEmpty {
                 let errorsName = "\(Workspace.logs)/mirroring_errors_\(stamp).txt"
-                try workspace.write(RunLog.errors(failures), to: errorsName)
+                try workspace.write(RunLog.errors(failures, collection: outcome.collectionFailures), to: errorsName)
                 outcome.files.append(errorsName)
             }
-            if failures.isEmpty && resources.replayProblems.isEmpty {
+            if complete {
                 let record = RunRecord(configuration: options.configPath, destination: "docker://\(options.destination)",
                                        images: landed.map {
                                            RunRecord.Image(source: $0.image.source.description, destination: $0.image.destination.description,

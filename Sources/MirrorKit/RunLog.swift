@@ -22,10 +22,11 @@ enum RunLog {
     }
 
     /// `mirroring_errors_<stamp>.txt`, in oc-mirror's line format (spec §8.1).
-    static func errors(_ failures: [(CollectedImage, ImageOutcome)]) -> String {
-        failures.map { image, outcome in
-            "error mirroring image docker://\(image.source) error: "
-                + (outcome.error ?? "unknown error").replacingOccurrences(of: "\n", with: " ") + "\n"
-        }.joined()
+    static func errors(_ failures: [(CollectedImage, ImageOutcome)], collection: [String] = []) -> String {
+        collection.map { "error collecting release: " + $0.replacingOccurrences(of: "\n", with: " ") + "\n" }.joined()
+            + failures.map { image, outcome in
+                "error mirroring image docker://\(image.source) error: "
+                    + (outcome.error ?? "unknown error").replacingOccurrences(of: "\n", with: " ") + "\n"
+            }.joined()
     }
 }

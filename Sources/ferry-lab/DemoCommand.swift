@@ -4,9 +4,10 @@ import Foundation
 import OCI
 import RegistryLab
 
-/// The README's demo: two lab registries and a seeded upstream, then the oc-mirror workflow with
+/// The README's demo: two lab registries, a seeded upstream (images and a synthetic OpenShift
+/// release set with its update graph and signatures), then the oc-mirror workflow with
 /// `ferry -c` on `imageset-configs/demo.yaml`: a dry-run, the mirror run, a second dry-run that
-/// finds nothing left to move, the generated IDMS/ITMS, and a digest check of what landed.
+/// finds nothing left to move, the generated cluster resources, and a digest check of what landed.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -35,12 +36,19 @@ struct DemoCommand: AsyncParsableCommand {
 
         let images = try await ImageSeeder(registry: upstream, lab: lab).seed(LabDataset.demo)
         print("seeded \(images.count) images into the upstream")
+        // A synthetic OpenShift upstream in the same registry: update graph, payloads, signatures.
+        let openshift = try await OpenShiftUpstream.start(lab: lab, registry: upstream)
+        defer { openshift.stop() }
+        print("seeded \(openshift.releases.count) OpenShift release payloads; update graph at \(openshift.graphURL)")
         let configPath = lab.root.appendingPathComponent("imageset-config.yaml").path
         try ConfigTemplate.render(template, upstream: upstream.host, seeded: images)
             .write(toFile: configPath, atomically: true, encoding: .utf8)
         let workspace = "file://\(lab.root.appendingPathComponent("workspace").path)"
         let destination = "docker://\(mirror.host)/mirror"
-        let common = ["-c", configPath, "--workspace", workspace, destination]
+        let common = ["-c", configPath, "--workspace", workspace, destination,
+                      "--update-url", openshift.graphURL, "--release-signature-url", openshift.signatureBaseURL,
+                      "--release-signature-key", openshift.publicKeyPath.path,
+                      "--graph-data-url", openshift.graphDataURL, "--graph-base-image", "\(upstream.host)/ubi9/ubi-minimal:9.4"]
 
         for (title, arguments) in [("dry run: what would move into the empty mirror", ["--dry-run"]),
                                    ("mirror", []),

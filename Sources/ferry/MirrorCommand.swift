@@ -54,6 +54,27 @@ struct MirrorCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-nested-paths"), help: "Fold destination paths longer than N components (0: keep them).")
     var maxNestedPaths: Int = 0
 
+    @Option(name: .customLong("update-url"), help: "The update service (Cincinnati) graph URL; default: UPDATE_URL_OVERRIDE, else Red Hat's.")
+    var updateURL: String?
+
+    @Option(name: .customLong("release-signature-url"), help: "The release signature store; default: OCP_SIGNATURE_URL, else Red Hat's.")
+    var signatureURL: String?
+
+    @Option(name: .customLong("release-signature-key"), help: "The release signing key; default: OCP_SIGNATURE_VERIFICATION_PK, else /etc/pki/rpm-gpg/RPM-GPG-KEY-redhat-release.")
+    var signatureKey: String?
+
+    @Flag(name: .customLong("ignore-release-signature"), help: "Mirror releases whose signatures are missing or do not verify (clusters will not upgrade to them).")
+    var ignoreReleaseSignature = false
+
+    @Option(name: .customLong("graph-data-url"), help: "graph: true: the graph-data tarball; default: Red Hat's.")
+    var graphDataURL: String?
+
+    @Option(name: .customLong("graph-base-image"), help: "graph: true: the image the graph data is layered on; default: \(GraphImageBuilder.defaultBaseImage).")
+    var graphBaseImage: String?
+
+    @Flag(name: .customLong("explain"), help: "Print why each release version was chosen (always written to hold-release/release-selection.txt).")
+    var explain = false
+
     @Option(name: .customLong("log-level"), help: "info; debug (a line per image), trace (and per blob), or error (no warnings).")
     var logLevel: LogLevel = .info
 
@@ -119,7 +140,10 @@ struct MirrorCommand: AsyncParsableCommand {
         let quiet = logLevel == .error
         let workflow = MirrorToMirror(
             options: MirrorOptions(configPath: config, workspace: space, destination: root, dryRun: dryRun,
-                                   maxNestedPaths: maxNestedPaths, copy: settings),
+                                   maxNestedPaths: maxNestedPaths, copy: settings,
+                                   releases: ReleaseOptions(updateURL: updateURL, signatureURL: signatureURL, signatureKey: signatureKey,
+                                                            ignoreSignatures: ignoreReleaseSignature, explain: explain,
+                                                            graphDataURL: graphDataURL, graphBaseImage: graphBaseImage)),
             events: events,
             log: { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } })
         let display = ProgressDisplay(progress: workflow.progress, enabled: !json && !dryRun)

@@ -13,6 +13,9 @@ enum MirrorReportFormatter {
             text += "Selected \(outcome.selected.count) images (\(outcome.blocked.count) blocked by blockedImages, "
                 + "\(outcome.duplicatesDropped) duplicates dropped)\n"
         }
+        for failure in outcome.collectionFailures {
+            text += "FAILED " + failure.split(separator: "\n").joined(separator: "\n  ") + "\n"
+        }
         if let plan = outcome.plan {
             let summary = plan.summary
             text += "Dry run: \(summary.images) images: \(summary.imagesToMirror) to mirror, "

@@ -17,7 +17,7 @@ import Workspace
               - name: ${UPSTREAM}/shop/backend@${DIGEST shop/backend:1.0}
             """, name: "good.yaml")
         let workspace = lab.workspace()
-        let result = try runFerry(["-c", config, "--workspace", "file://\(workspace.root.path)", "docker://\(lab.mirror.host)/mirror"])
+        let result = try await runFerry(["-c", config, "--workspace", "file://\(workspace.root.path)", "docker://\(lab.mirror.host)/mirror"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         return (config, workspace, try clusterResources(workspace))
     }
@@ -43,7 +43,7 @@ import Workspace
                   - name: ${UPSTREAM}/ubi9/ubi-minimal
                   - nme: ${UPSTREAM}/shop/frontend:1.0
                 """, name: "broken.yaml")
-            let result = try runFerry(["-c", broken, "--workspace", "file://\(workspace.root.path)", "docker://\(lab.mirror.host)/mirror"])
+            let result = try await runFerry(["-c", broken, "--workspace", "file://\(workspace.root.path)", "docker://\(lab.mirror.host)/mirror"])
             #expect(result.status == 1)
             #expect(result.stderr.contains("\(broken):5:11: mirror.additionalImages[0].name:"), "\(result.stderr)")
             #expect(result.stderr.contains("\(broken):6:5: mirror.additionalImages[1].nme: unknown field 'nme'; did you mean 'name'?"), "\(result.stderr)")
@@ -64,7 +64,7 @@ import Workspace
                   - name: ${UPSTREAM}/shop/backend@${DIGEST shop/backend:1.0}
                   - name: ${UPSTREAM}/shop/frontend:9.9
                 """, name: "missing.yaml")
-            let result = try runFerry(["-c", config, "--workspace", "file://\(workspace.root.path)", "--retry-times", "1",
+            let result = try await runFerry(["-c", config, "--workspace", "file://\(workspace.root.path)", "--retry-times", "1",
                                        "docker://\(lab.mirror.host)/mirror"])
             // Bit 8: additional images failed (oc-mirror's exit-code bitmask).
             #expect(result.status == 8, "\(result.stdout)\(result.stderr)")
@@ -81,7 +81,7 @@ import Workspace
         try await MirrorLab.with { lab in
             let (config, workspace, before) = try await mirroredWorkspace(lab)
             // A loopback port where nothing listens.
-            let result = try runFerry(["-c", config, "--workspace", "file://\(workspace.root.path)", "--retry-times", "1",
+            let result = try await runFerry(["-c", config, "--workspace", "file://\(workspace.root.path)", "--retry-times", "1",
                                        "docker://127.0.0.1:9/mirror"])
             #expect(result.status == 8, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("127.0.0.1:9"), "\(result.stdout)")
@@ -101,7 +101,7 @@ import Workspace
                   - name: ${UPSTREAM}/ubi9/ubi-minimal:9.4
                 """)
             let workspace = lab.workspace()
-            let result = try runFerry(["-c", config, "--workspace", "file://\(workspace.root.path)", "docker://\(lab.mirror.host)/mirror"])
+            let result = try await runFerry(["-c", config, "--workspace", "file://\(workspace.root.path)", "docker://\(lab.mirror.host)/mirror"])
             #expect(result.status == 4)
             #expect(result.stderr.contains("\(config):5:5: mirror.operators: operator catalog mirroring is not supported"), "\(result.stderr)")
             #expect(try await lab.mirrorRepositories().isEmpty)
@@ -118,7 +118,7 @@ import Workspace
                   - name: ${UPSTREAM}/shop/frontend:1.0
                 """)
             let workspace = lab.workspace()
-            let result = try runFerry(["--v2", "-c", config, "--workspace", "file://\(workspace.root.path)", "--dry-run",
+            let result = try await runFerry(["--v2", "-c", config, "--workspace", "file://\(workspace.root.path)", "--dry-run",
                                        "docker://\(lab.mirror.host)/mirror"])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("Dry run: 1 images: 1 to mirror"), "\(result.stdout)")

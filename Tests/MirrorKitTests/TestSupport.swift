@@ -80,8 +80,15 @@ struct ToolOutput {
     var stderr: String
 }
 
-/// Runs the `ferry` binary built next to this test bundle.
-func runFerry(_ arguments: [String]) throws -> ToolOutput {
+/// Runs the `ferry` binary built next to this test bundle, waiting on a GCD thread so that the
+/// cooperative pool (2 threads on a 2-core machine) stays free for the other tests.
+func runFerry(_ arguments: [String]) async throws -> ToolOutput {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(with: Result { try runFerryBlocking(arguments) }) }
+    }
+}
+
+private func runFerryBlocking(_ arguments: [String]) throws -> ToolOutput {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: ferryBinary)
     process.arguments = arguments
@@ -112,7 +119,7 @@ var ferryBinary: String {
 /// The demo configuration of the repository.
 var demoConfigTemplate: String {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("imageset-configs/demo.yaml")
+        .deletingLastPathComponent().appendingPathComponent("imageset-configs/additional-images.yaml")
     return String(decoding: FileManager.default.contents(atPath: url.path) ?? Data(), as: UTF8.self)
 }
 
