@@ -133,6 +133,22 @@ import Workspace
         }
     }
 
+    @Test func kubeVirtContainerAddsTheBootImagesKubeVirtImage() async throws {
+        try await Self.with { lab in
+            let release = try #require(lab.upstream.release("4.18.2"))
+            let config = try lab.config("""
+                  platform:
+                    kubeVirtContainer: true
+                    release: \(release.payload)
+                """)
+            let (run, _) = try await lab.run(config)
+            #expect(run.exitCode == 0, "\(run.collectionFailures)")
+            #expect(run.landedByOrigin[.kubeVirt] == 1)
+            let expected = try #require(release.kubevirtDigest)
+            #expect(try await lab.mirrorDigest("\(lab.mirror.host)/ocp/openshift/release:\(release.tag)-kube-virt-container") == expected)
+        }
+    }
+
     @Test(arguments: ["missing", "corrupted", "otherDigest"])
     func aBadSignatureStopsItsRelease(fault: String) async throws {
         try await Self.with { lab in
