@@ -56,7 +56,8 @@ enum MirrorReportFormatter {
     static func writeJSON(_ outcome: MirrorOutcome) {
         var object: [String: Any] = ["event": "mirror-summary", "dryRun": outcome.dryRun, "exitCode": outcome.exitCode,
                                      "selected": outcome.selected.count, "blocked": outcome.blocked.count,
-                                     "files": outcome.files, "noLongerSelected": outcome.noLongerSelected.map(\.destination)]
+                                     "files": outcome.files, "noLongerSelected": outcome.noLongerSelected.map(\.destination),
+                                     "releaseFailures": outcome.collectionFailures]
         if let plan = outcome.plan {
             let summary = plan.summary
             object["plan"] = ["images": summary.images, "toMirror": summary.imagesToMirror,
