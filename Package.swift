@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Copying", targets: ["Copying"]),
         .library(name: "RegistryLab", targets: ["RegistryLab"]),
         .library(name: "MirrorKit", targets: ["MirrorKit"]),
+        .library(name: "Planning", targets: ["Planning"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -51,7 +52,7 @@ let package = Package(
                 exclude: ["README.md"],
                 swiftSettings: strict),
         .target(name: "Planning",
-                dependencies: ["OCI", "Transport", "Distribution", "ImageSet", "CArchive"],
+                dependencies: ["OCI", "Transport", "Distribution", "ImageSet", "CArchive", "CYAML"],
                 exclude: ["README.md"],
                 swiftSettings: strict),
         .target(name: "ClusterResources",
