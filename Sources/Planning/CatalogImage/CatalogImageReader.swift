@@ -1,0 +1,155 @@
+import Distribution
+import Foundation
+import OCI
+
+/// Extracts the file-based catalog of a catalog image (spec §5.1) into a directory, safely:
+/// the directory comes from the image's `operators.operatorframework.io.index.configs.v1` label
+/// (no label is an error, not "extract everything" as in oc-mirror); layers are applied as a
+/// container runtime would (upper layers win, whiteouts and opaque directories hide lower
+/// content), read from the top down so that nothing hidden is ever written; only regular files
+/// and directories below the label's directory are written, with every path checked to stay
+/// inside the target (no `..`, no absolute paths, no links followed or created).
+public struct CatalogImageReader: Sendable {
+    public static let configsLabel = "operators.operatorframework.io.index.configs.v1"
+
+    public let client: RegistryClient
+    public let scratchDirectory: URL
+
+    public init(client: RegistryClient, scratchDirectory: URL) {
+        self.client = client
+        self.scratchDirectory = scratchDirectory
+    }
+
+    public struct Extracted: Sendable {
+        /// The manifest (platform image) read, and its config's labels.
+        public var manifestDigest: Digest
+        public var labels: [String: String]
+        /// The catalog directory inside the image (`configs`).
+        public var configsPath: String
+        /// Files written, relative to the target directory.
+        public var files: [String]
+        /// Entries left out (links, devices, unsafe names), for the log.
+        public var skipped: [String]
+    }
+
+    /// - Parameter target: the directory receiving the catalog's files (created; must be empty or absent).
+    public func extract(_ catalog: ImageReference, into target: URL) async throws -> Extracted {
+        var document = try await client.fetchManifest(catalog)
+        if let index = document.index {
+            // Catalog content is the same for every platform; take linux/amd64, else the first.
+            guard let child = index.manifests.first(where: { $0.platform?.os == "linux" && $0.platform?.architecture == "amd64" })
+                    ?? index.manifests.first else {
+                throw PlanningError("\(catalog): the catalog index lists no image")
+            }
+            document = try await client.fetchManifest(ImageReference(repository: catalog.repository, tag: nil, digest: child.digest))
+        }
+        guard let manifest = document.image else { throw PlanningError("\(catalog): not an image manifest") }
+        try FileManager.default.createDirectory(at: scratchDirectory, withIntermediateDirectories: true)
+        let labels = try await self.labels(of: manifest, catalog: catalog)
+        guard let label = labels[Self.configsLabel], !label.isEmpty else {
+            throw PlanningError("\(catalog): the image has no \(Self.configsLabel) label, so it is not a file-based catalog"
+                + "\n  hint: SQLite-based catalogs (OpenShift 4.10 and older) are not supported; use a file-based catalog image")
+        }
+        let configs = Self.normalized(label)
+        guard !configs.isEmpty, Self.isSafe(configs) else {
+            throw PlanningError("\(catalog): the \(Self.configsLabel) label \"\(label)\" is not a usable directory")
+        }
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+
+        var decided = Set<String>()        // paths an upper layer already settled (written or hidden)
+        var hidden: [String] = []          // directories hidden from lower layers
+        var written: [String] = []
+        var skipped: [String] = []
+        for layer in manifest.layers.reversed() {
+            let file = scratchDirectory.appendingPathComponent("layer-\(layer.digest.encoded.prefix(16))")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try await client.downloadBlob(layer, from: catalog.repository.path, to: file.path)
+            var hiddenHere: [String] = []
+            try LayerArchiveReader(path: file.path).forEachEntry { entry in
+                let path = entry.path
+                let name = (path as NSString).lastPathComponent
+                let parent = (path as NSString).deletingLastPathComponent
+                guard path == configs || path.hasPrefix(configs + "/") || configs.hasPrefix(path + "/") || name.hasPrefix(".wh.") else {
+                    return true
+                }
+                if hidden.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) { return true }
+                if name == ".wh..wh..opq" {
+                    hiddenHere.append(parent)          // lower layers' content of `parent` is gone
+                    return true
+                }
+                if name.hasPrefix(".wh.") {
+                    let gone = parent.isEmpty ? String(name.dropFirst(4)) : "\(parent)/\(name.dropFirst(4))"
+                    decided.insert(gone)
+                    hiddenHere.append(gone)
+                    return true
+                }
+                guard path.hasPrefix(configs + "/"), !decided.contains(path) else { return true }
+                decided.insert(path)
+                guard Self.isSafe(path) else {
+                    skipped.append("\(path) (unsafe name)")
+                    return true
+                }
+                let relative = String(path.dropFirst(configs.count + 1))
+                let destination = target.appendingPathComponent(relative)
+                switch entry.type {
+                case .directory:
+                    try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
+                case .file:
+                    try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    guard !Self.hasLink(in: destination.deletingLastPathComponent(), under: target) else {
+                        skipped.append("\(path) (below a link)")
+                        return true
+                    }
+                    try entry.contents(limit: 512 << 20).write(to: destination)
+                    written.append(relative)
+                case .link, .other:
+                    skipped.append("\(path) (not a regular file)")
+                }
+                return true
+            }
+            hidden += hiddenHere
+            // Nothing below an upper layer that hid the whole catalog directory matters.
+            if hidden.contains(where: { configs == $0 || configs.hasPrefix($0 + "/") }) { break }
+        }
+        guard !written.isEmpty else {
+            throw PlanningError("\(catalog): no file under /\(configs) in the image (the \(Self.configsLabel) label names it)")
+        }
+        return Extracted(manifestDigest: document.digest, labels: labels, configsPath: configs, files: written.sorted(),
+                         skipped: skipped)
+    }
+
+    private func labels(of manifest: ImageManifest, catalog: ImageReference) async throws -> [String: String] {
+        let file = scratchDirectory.appendingPathComponent("config.json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try await client.downloadBlob(manifest.config, from: catalog.repository.path, to: file.path)
+        struct Config: Decodable {
+            struct Settings: Decodable { var Labels: [String: String]? }
+            var config: Settings?
+        }
+        let config = try JSONDecoder().decode(Config.self, from: Data(contentsOf: file))
+        return config.config?.Labels ?? [:]
+    }
+
+    /// `/configs/` → `configs`.
+    static func normalized(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+    }
+
+    /// No `..` or `.` component, nothing absolute, no NUL: the path stays inside its root.
+    static func isSafe(_ path: String) -> Bool {
+        !path.hasPrefix("/") && !path.contains("\0")
+            && !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." || $0 == "." || $0.isEmpty }
+    }
+
+    /// Whether any directory between `root` and `directory` is a symbolic link (a file written
+    /// there could land outside the root).
+    static func hasLink(in directory: URL, under root: URL) -> Bool {
+        var current = directory.standardizedFileURL
+        let top = root.standardizedFileURL.path
+        while current.path.count > top.count {
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: current.path)) != nil { return true }
+            current = current.deletingLastPathComponent()
+        }
+        return false
+    }
+}
