@@ -1,0 +1,120 @@
+import Distribution
+import Foundation
+import ImageSet
+import OCI
+
+/// Reads a bundle image's ClusterServiceVersion and lists every image it would make a cluster
+/// pull: containers and init containers of its deployments, `RELATED_IMAGE_*` environment values
+/// and `spec.relatedImages`. A catalog's `relatedImages` sometimes leaves some out; an operand
+/// missed here is an ImagePullBackOff in the disconnected cluster, so the audit's findings are
+/// mirrored too.
+public struct OperandAudit: Sendable {
+    public let client: RegistryClient
+    public let scratchDirectory: URL
+
+    public init(client: RegistryClient, scratchDirectory: URL) {
+        self.client = client
+        self.scratchDirectory = scratchDirectory
+    }
+
+    /// One image the CSV names, and where.
+    public struct Finding: Sendable, Hashable {
+        public var image: String
+        /// `deployment/<name>/container/<name>`, `deployment/<name>/env/RELATED_IMAGE_X`, `spec.relatedImages`, ...
+        public var place: String
+    }
+
+    /// The images named by the CSV in `bundle` (its layers read top down; whiteouts honoured).
+    public func images(in bundle: ImageReference) async throws -> [Finding] {
+        var document = try await client.fetchManifest(bundle)
+        if let index = document.index, let first = index.manifests.first {
+            document = try await client.fetchManifest(ImageReference(repository: bundle.repository, tag: nil, digest: first.digest))
+        }
+        guard let manifest = document.image else { throw PlanningError("\(bundle): not an image manifest") }
+        try FileManager.default.createDirectory(at: scratchDirectory, withIntermediateDirectories: true)
+        var decided = Set<String>()
+        var csv: (path: String, data: Data)?
+        for layer in manifest.layers.reversed() where csv == nil {
+            let file = scratchDirectory.appendingPathComponent("bundle-\(layer.digest.encoded.prefix(16))")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try await client.downloadBlob(layer, from: bundle.repository.path, to: file.path)
+            try LayerArchiveReader(path: file.path).forEachEntry { entry in
+                let path = entry.path
+                let name = (path as NSString).lastPathComponent
+                if name.hasPrefix(".wh.") {
+                    let parent = (path as NSString).deletingLastPathComponent
+                    decided.insert(parent.isEmpty ? String(name.dropFirst(4)) : "\(parent)/\(name.dropFirst(4))")
+                    return true
+                }
+                guard entry.type == .file, path.hasPrefix("manifests/"), !decided.contains(path),
+                      name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json") else { return true }
+                decided.insert(path)
+                let data = try entry.contents(limit: 32 << 20)
+                if Self.isClusterServiceVersion(data) {
+                    csv = (path, data)
+                    return false
+                }
+                return true
+            }
+        }
+        guard let csv else {
+            throw PlanningError("\(bundle): no ClusterServiceVersion under manifests/ in the bundle image")
+        }
+        return try Self.findings(in: csv.data, file: "\(bundle) \(csv.path)")
+    }
+
+    static func isClusterServiceVersion(_ data: Data) -> Bool {
+        let text = String(decoding: data.prefix(64 << 10), as: UTF8.self)
+        return text.contains("ClusterServiceVersion")
+    }
+
+    /// The images a CSV names (YAML or JSON, which is YAML too).
+    static func findings(in data: Data, file: String) throws -> [Finding] {
+        guard let root = try YAMLReader.parse(String(decoding: data, as: UTF8.self), fileName: file) else { return [] }
+        var found: [Finding] = []
+        let spec = root.value(at: ["spec"])
+        for deployment in spec?.value(at: ["install", "spec", "deployments"])?.items ?? [] {
+            let deploymentName = deployment.value(at: ["name"])?.text ?? "?"
+            let podSpec = deployment.value(at: ["spec", "template", "spec"])
+            for kind in ["initContainers", "containers"] {
+                for container in podSpec?.value(at: [kind])?.items ?? [] {
+                    let containerName = container.value(at: ["name"])?.text ?? "?"
+                    if let image = container.value(at: ["image"])?.text {
+                        found.append(Finding(image: image, place: "deployment/\(deploymentName)/\(kind)/\(containerName)"))
+                    }
+                    for variable in container.value(at: ["env"])?.items ?? [] {
+                        guard let name = variable.value(at: ["name"])?.text, name.hasPrefix("RELATED_IMAGE_"),
+                              let value = variable.value(at: ["value"])?.text, !value.isEmpty else { continue }
+                        found.append(Finding(image: value, place: "deployment/\(deploymentName)/\(containerName)/env/\(name)"))
+                    }
+                }
+            }
+        }
+        for related in spec?.value(at: ["relatedImages"])?.items ?? [] {
+            if let image = related.value(at: ["image"])?.text {
+                found.append(Finding(image: image, place: "spec.relatedImages/\(related.value(at: ["name"])?.text ?? "")"))
+            }
+        }
+        var seen = Set<Finding>()
+        return found.filter { seen.insert($0).inserted }
+    }
+}
+
+extension YAMLNode {
+    /// The node at a path of mapping keys, if every step is a mapping that has the key.
+    func value(at keys: [String]) -> YAMLNode? {
+        var node: YAMLNode? = self
+        for key in keys {
+            guard case .mapping(let entries)? = node?.content else { return nil }
+            node = entries.first { $0.key.scalar?.value == key }?.value
+        }
+        return node
+    }
+
+    var items: [YAMLNode]? {
+        if case .sequence(let items) = content { return items }
+        return nil
+    }
+
+    var text: String? { scalar?.value }
+}
