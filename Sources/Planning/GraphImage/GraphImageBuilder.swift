@@ -39,7 +39,7 @@ public struct GraphImageBuilder: Sendable {
             throw PlanningError("\(graphDataURL): the update service answered HTTP \(response.status) for the graph data"
                 + "\n  hint: check --graph-data-url and the proxy settings")
         }
-        let layer = try GraphDataLayer(graphData: tarball)
+        let layer = try GraphDataLayer.make(graphData: tarball)
 
         // The base image: one manifest (linux/amd64 out of an index).
         var base = try await source.fetchManifest(baseImage)
@@ -51,46 +51,14 @@ public struct GraphImageBuilder: Sendable {
             base = try await source.fetchManifest(ImageReference(repository: baseImage.repository, tag: nil, digest: child.digest))
         }
         guard let manifest = base.image else { throw PlanningError("\(baseImage): not an image manifest") }
-        let repository = target.repository.path
-        for blob in manifest.layers where !blob.mediaType.isNonDistributable {
-            if try await destination.blobExists(blob.digest, in: repository) { continue }
-            try await BlobRelay.copy(blob, from: source, repository: baseImage.repository.path, to: destination,
-                                     repository: repository, session: nil, progress: ByteCounter())
+        let appender = ImageAppender(source: source, sourceRepository: baseImage.repository.path, destination: destination,
+                                     repository: target.repository.path, scratchDirectory: scratchDirectory)
+        let document = try await appender.append([layer], to: manifest, baseMediaType: base.mediaType,
+                                                 comment: "graph data in /var/lib/cincinnati-graph-data") { settings in
+            settings["Cmd"] = Self.command
+            settings["Entrypoint"] = nil
         }
-        let configFile = scratchDirectory.appendingPathComponent("base-config.json")
-        defer { try? FileManager.default.removeItem(at: configFile) }
-        try await source.downloadBlob(manifest.config, from: baseImage.repository.path, to: configFile.path)
-        let config = try Self.config(base: Data(contentsOf: configFile), adding: layer.diffID)
-
-        let docker = manifest.mediaType == .dockerManifest || base.mediaType == .dockerManifest
-        let layerDescriptor = try await destination.pushBlob(layer.compressed, in: repository)
-        let configDescriptor = try await destination.pushBlob(config, in: repository)
-        let built = ImageManifest(schemaVersion: 2, mediaType: docker ? .dockerManifest : .ociImageManifest,
-                                  config: Descriptor(mediaType: docker ? .dockerImageConfig : .ociImageConfig,
-                                                     digest: configDescriptor.digest, size: configDescriptor.size),
-                                  layers: manifest.layers + [Descriptor(mediaType: docker ? .dockerLayerGzip : .ociLayerGzip,
-                                                                        digest: layerDescriptor.digest, size: layerDescriptor.size)])
-        let document = try ManifestDocument(encoding: .image(built))
         try await destination.pushManifest(document, to: target)
         return document.digest
-    }
-
-    /// The base image's config with the graph-data layer's diff ID appended, the command set and
-    /// a history entry; other fields kept as they are.
-    static func config(base: Data, adding diffID: Digest) throws -> Data {
-        guard var object = try JSONSerialization.jsonObject(with: base) as? [String: Any] else {
-            throw PlanningError("the base image config is not a JSON object")
-        }
-        var rootfs = object["rootfs"] as? [String: Any] ?? ["type": "layers"]
-        rootfs["diff_ids"] = ((rootfs["diff_ids"] as? [String]) ?? []) + [diffID.description]
-        object["rootfs"] = rootfs
-        var settings = object["config"] as? [String: Any] ?? [:]
-        settings["Cmd"] = command
-        settings["Entrypoint"] = nil
-        object["config"] = settings
-        var history = object["history"] as? [[String: Any]] ?? []
-        history.append(["created_by": "ferry: graph data in /var/lib/cincinnati-graph-data", "comment": "ferry graph image"])
-        object["history"] = history
-        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 }

@@ -1,0 +1,61 @@
+import Distribution
+import Foundation
+import OCI
+import Transport
+
+/// Builds an image from a base image plus layers of Ferry's own (the graph-data image, a rebuilt
+/// catalog): the base layers are copied into the target repository when it lacks them, the new
+/// layers and the adjusted config are pushed, then the manifest (by digest; the caller tags).
+struct ImageAppender {
+    var source: RegistryClient
+    var sourceRepository: String
+    var destination: RegistryClient
+    var repository: String
+    var scratchDirectory: URL
+
+    /// - Parameters:
+    ///   - adjust: changes to the config's `config` section (labels, Cmd), done on the decoded JSON.
+    ///   - comment: the history entry of each added layer.
+    func append(_ layers: [DeterministicLayer], to base: ImageManifest, baseMediaType: MediaType,
+                comment: String, adjust: (inout [String: Any]) -> Void) async throws -> ManifestDocument {
+        for blob in base.layers where !blob.mediaType.isNonDistributable {
+            if try await destination.blobExists(blob.digest, in: repository) { continue }
+            try await BlobRelay.copy(blob, from: source, repository: sourceRepository, to: destination, repository: repository,
+                                     session: nil, progress: ByteCounter())
+        }
+        try FileManager.default.createDirectory(at: scratchDirectory, withIntermediateDirectories: true)
+        let configFile = scratchDirectory.appendingPathComponent("config-\(base.config.digest.encoded.prefix(16)).json")
+        defer { try? FileManager.default.removeItem(at: configFile) }
+        try await source.downloadBlob(base.config, from: sourceRepository, to: configFile.path)
+        guard var config = try JSONSerialization.jsonObject(with: Data(contentsOf: configFile)) as? [String: Any] else {
+            throw PlanningError("the base image config \(base.config.digest) is not a JSON object")
+        }
+        var rootfs = config["rootfs"] as? [String: Any] ?? ["type": "layers"]
+        rootfs["diff_ids"] = ((rootfs["diff_ids"] as? [String]) ?? []) + layers.map(\.diffID.description)
+        config["rootfs"] = rootfs
+        var settings = config["config"] as? [String: Any] ?? [:]
+        adjust(&settings)
+        config["config"] = settings
+        var history = config["history"] as? [[String: Any]] ?? []
+        for _ in layers { history.append(["created_by": "ferry", "comment": comment]) }
+        config["history"] = history
+        let configData = try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .withoutEscapingSlashes])
+
+        let docker = baseMediaType == .dockerManifest
+        var pushed: [Descriptor] = []
+        for layer in layers {
+            let descriptor = try await destination.pushBlob(layer.compressed, in: repository)
+            pushed.append(Descriptor(mediaType: DeterministicLayer.mediaType(docker: docker), digest: descriptor.digest,
+                                     size: descriptor.size))
+        }
+        let configDescriptor = try await destination.pushBlob(configData, in: repository)
+        let manifest = ImageManifest(schemaVersion: 2, mediaType: docker ? .dockerManifest : .ociImageManifest,
+                                     config: Descriptor(mediaType: docker ? .dockerImageConfig : .ociImageConfig,
+                                                        digest: configDescriptor.digest, size: configDescriptor.size),
+                                     layers: base.layers + pushed)
+        let document = try ManifestDocument(encoding: .image(manifest))
+        let target = try RepositoryName(registry: destination.registry, path: repository)
+        try await destination.pushManifest(document, to: ImageReference(repository: target, tag: nil, digest: document.digest))
+        return document
+    }
+}
