@@ -1,0 +1,89 @@
+import Distribution
+import Foundation
+import OCI
+
+/// Rebuilds a catalog image around a filtered file-based catalog (spec §5.5), for every platform
+/// of the original: the original layers, a whiteout of the catalog directory, a layer with the
+/// filtered catalog, `Cmd ["serve", "/<configs>"]` and the configs label. The new layers are
+/// deterministic, so the same filter on the same catalog gives the same digest: a re-run finds
+/// the rebuilt catalog in place and pushes nothing.
+public struct CatalogRebuilder: Sendable {
+    public var source: RegistryClient
+    public var destination: RegistryClient
+    public var scratchDirectory: URL
+
+    public init(source: RegistryClient, destination: RegistryClient, scratchDirectory: URL) {
+        self.source = source
+        self.destination = destination
+        self.scratchDirectory = scratchDirectory
+    }
+
+    /// The layers a rebuild adds, from the filtered catalog directory (`<package>/catalog.json`…).
+    public static func layers(filteredCatalog directory: URL, configsPath: String) throws -> [DeterministicLayer] {
+        var files: [(String, Data)] = []
+        var directories = Set<String>()
+        let prefix = CatalogImageReader.normalized(configsPath)
+        var parent = ""
+        for part in prefix.split(separator: "/") {
+            parent = parent.isEmpty ? String(part) : "\(parent)/\(part)"
+            directories.insert(parent)
+        }
+        guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey]) else {
+            throw PlanningError("cannot read the filtered catalog in \(directory.path)")
+        }
+        let base = directory.standardizedFileURL.path
+        for case let url as URL in walker {
+            let relative = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
+            let values = try url.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey])
+            if values.isDirectory == true {
+                directories.insert("\(prefix)/\(relative)")
+            } else if values.isRegularFile == true {
+                files.append(("\(prefix)/\(relative)", try Data(contentsOf: url)))
+            }
+        }
+        guard !files.isEmpty else { throw PlanningError("the filtered catalog in \(directory.path) is empty") }
+        return [try DeterministicLayer(directories: [], files: [], whiteouts: [prefix]),
+                try DeterministicLayer(directories: directories.sorted(), files: files)]
+    }
+
+    /// Pushes the rebuilt catalog to `target` (a tag), every platform of `catalog`.
+    /// - Returns: the digest of what `target` now names (the index, or the single manifest).
+    public func rebuild(_ catalog: ImageReference, filteredCatalog directory: URL, configsPath: String,
+                        target: ImageReference) async throws -> Digest {
+        let layers = try Self.layers(filteredCatalog: directory, configsPath: configsPath)
+        let root = try await source.fetchManifest(catalog)
+        let appender = ImageAppender(source: source, sourceRepository: catalog.repository.path, destination: destination,
+                                     repository: target.repository.path, scratchDirectory: scratchDirectory)
+        let configs = "/" + CatalogImageReader.normalized(configsPath)
+        func rebuilt(_ document: ManifestDocument) async throws -> ManifestDocument {
+            guard let manifest = document.image else { throw PlanningError("\(catalog): a platform entry is not an image manifest") }
+            return try await appender.append(layers, to: manifest, baseMediaType: document.mediaType,
+                                             comment: "filtered file-based catalog") { settings in
+                var labels = settings["Labels"] as? [String: Any] ?? [:]
+                labels[CatalogImageReader.configsLabel] = configs
+                settings["Labels"] = labels
+                settings["Cmd"] = ["serve", configs]
+                settings["Entrypoint"] = ["/bin/opm"]
+            }
+        }
+        let pushed: ManifestDocument
+        if let index = root.index {
+            var children: [Descriptor] = []
+            for child in index.manifests {
+                let original = try await source.fetchManifest(ImageReference(repository: catalog.repository, tag: nil, digest: child.digest))
+                let document = try await rebuilt(original)
+                var descriptor = document.descriptor
+                descriptor.platform = child.platform
+                descriptor.annotations = child.annotations
+                children.append(descriptor)
+            }
+            var newIndex = index
+            newIndex.manifests = children
+            pushed = try ManifestDocument(encoding: .index(newIndex))
+        } else {
+            pushed = try await rebuilt(root)
+        }
+        try await destination.pushManifest(pushed, to: target)
+        return pushed.digest
+    }
+}
