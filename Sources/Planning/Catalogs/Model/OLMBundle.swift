@@ -1,0 +1,58 @@
+import OCI
+
+/// An image a bundle needs: its operator, operands, and usually the bundle image itself.
+/// Source: operator-registry `alpha/declcfg/declcfg.go` (`RelatedImage`).
+public struct RelatedImage: Sendable, Hashable, CustomStringConvertible {
+    /// The name the bundle gives it; often empty for the bundle image.
+    public var name: String
+    /// The reference as written in the catalog.
+    public var image: String
+
+    public init(name: String, image: String) {
+        self.name = name
+        self.image = image
+    }
+
+    /// Parses ``image`` (oc-mirror skips a bundle whose related image does not parse, spec §5.4).
+    /// - Throws: `.invalidReference` quoting the image.
+    public func reference() throws(OCIError) -> ImageReference {
+        try ImageReference(parsing: image)
+    }
+
+    /// `name=image`, or just the image when it has no name.
+    public var description: String { name.isEmpty ? image : "\(name)=\(image)" }
+}
+
+/// An `olm.bundle` blob: one version of an operator. Only what filtering and mirroring need is
+/// decoded; `properties` (the large CSV metadata among them) stay in the blob's bytes.
+/// Source: operator-registry `alpha/declcfg/declcfg.go` (`Bundle`).
+public struct OLMBundle: Sendable, Hashable {
+    public var package: String
+    public var name: String
+    /// The bundle image (may be empty in hand-written catalogs).
+    public var image: String
+    /// `version` of the first `olm.package` property, as written; nil without one.
+    public var version: String?
+    public var relatedImages: [RelatedImage]
+    public var blob: CatalogBlob
+    /// The `properties` array in the blob, offsets from its start.
+    var propertiesSpan: Range<Int>?
+
+    init(package: String, name: String, image: String, version: String?, relatedImages: [RelatedImage],
+         blob: CatalogBlob, propertiesSpan: Range<Int>?) {
+        self.package = package
+        self.name = name
+        self.image = image
+        self.version = version
+        self.relatedImages = relatedImages
+        self.blob = blob
+        self.propertiesSpan = propertiesSpan
+    }
+
+    /// The `properties` array as JSON text, unparsed (empty when the bundle has none).
+    public var propertiesJSON: ArraySlice<UInt8> {
+        guard let span = propertiesSpan else { return [] }
+        let start = blob.bytes.startIndex
+        return blob.bytes[(start + span.lowerBound)..<(start + span.upperBound)]
+    }
+}
