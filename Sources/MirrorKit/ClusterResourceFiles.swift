@@ -11,8 +11,9 @@ struct ClusterResourceFiles {
     var replayProblems: [String] = []
     var warnings: [String] = []
 
+    /// - Parameter catalogTemplates: destination of a catalog → its `targetCatalogSourceTemplate` path.
     static func make(landed: [LandedImage], signatures: [ReleaseSignature] = [], graphImage: ImageReference? = nil,
-                     maxNestedPaths: Int) async -> ClusterResourceFiles {
+                     catalogTemplates: [String: String] = [:], maxNestedPaths: Int) async -> ClusterResourceFiles {
         var result = ClusterResourceFiles()
         // updateService.yaml: the graph image, and the repository the payloads landed in.
         if let graphImage, let payloads = landed.first(where: { $0.image.origin == .release })?.image.destination.repository {
@@ -21,6 +22,23 @@ struct ClusterResourceFiles {
                 result.files[file.name] = Data(file.bytes)
             } catch {
                 result.replayProblems.append("cannot write the UpdateService: \(error)")
+            }
+        }
+        // CatalogSource and ClusterCatalog for every catalog that landed.
+        for catalog in landed where catalog.image.origin == .operatorCatalog {
+            do {
+                let templatePath = catalogTemplates[catalog.image.destination.description]
+                let template = templatePath.flatMap { FileManager.default.contents(atPath: $0) }.map { String(decoding: $0, as: UTF8.self) }
+                if let templatePath, template == nil {
+                    result.warnings.append("cannot read the CatalogSource template \(templatePath); a plain CatalogSource was written")
+                }
+                let source = try CatalogSourceResource.file(catalog: catalog.image.destination, template: template, templatePath: templatePath)
+                if let problem = source.templateProblem { result.warnings.append(problem) }
+                result.files[source.file.name] = Data(source.file.bytes)
+                let cluster = try ClusterCatalogResource.file(catalog: catalog.image.destination)
+                result.files[cluster.name] = Data(cluster.bytes)
+            } catch {
+                result.replayProblems.append("cannot write the catalog resources of \(catalog.image.destination): \(error)")
             }
         }
         // The signature ConfigMap: signatures of payloads that landed.

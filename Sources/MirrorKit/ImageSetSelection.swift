@@ -4,14 +4,16 @@ import OCI
 import Planning
 
 /// The images an ImageSetConfiguration selects, named for the destination, and its
-/// `blockedImages`; `mirror.platform` is kept for `ReleaseCollector`. A configuration that asks
-/// for operators or helm charts is refused before anything moves, naming the section, rather
-/// than mirrored in part (later versions add them).
+/// `blockedImages`; `mirror.platform` and `mirror.operators` are kept for `ReleaseCollector`
+/// and `CatalogCollector`. A configuration that asks for helm charts is refused before anything
+/// moves, naming the section, rather than mirrored in part.
 struct ImageSetSelection {
     var images: [CollectedImage]
     var blocked: BlockedImages
     /// `mirror.platform`, resolved later (it needs the network).
     var platform: ReleaseSelection
+    /// `mirror.operators`, resolved later.
+    var operators: [ImageSet.OperatorCatalog]
 
     static func load(path: String, naming: DestinationNaming, log: @Sendable (String) -> Void) throws(MirrorError) -> ImageSetSelection {
         let loaded: Loaded<ImageSetConfiguration>
@@ -46,17 +48,13 @@ struct ImageSetSelection {
             // The loader has compiled every pattern already; this is only reached if it did not.
             throw MirrorError("\(path): blockedImages: \(error)")
         }
-        return ImageSetSelection(images: images, blocked: blocked, platform: content.platform)
+        return ImageSetSelection(images: images, blocked: blocked, platform: content.platform, operators: content.operators)
     }
 
-    /// Sections whose mirroring later versions add (operator catalogs, helm charts).
+    /// Sections Ferry does not mirror (helm charts).
     private static func refuseUnsupported(_ content: ImageSetContent, path: String) throws(MirrorError) {
         var problems: [String] = []
         var code: Int32 = 0
-        if let first = content.operators.first {
-            problems.append("\(first.mark): mirror.operators: operator catalog mirroring is not supported by this version of Ferry yet")
-            code |= 4
-        }
         if !content.helm.repositories.isEmpty || !content.helm.local.isEmpty {
             let at = content.helm.repositories.first?.mark.description ?? content.helm.local.first?.mark.description ?? path
             problems.append("\(at): mirror.helm: helm chart mirroring is not supported by this version of Ferry yet")

@@ -30,6 +30,8 @@ public struct MirrorOutcome: Sendable {
     public var collectionFailures: [String] = []
     /// Verified release signatures (the signature ConfigMap is made of those whose payload landed).
     public var signatures: [ReleaseSignature] = []
+    /// Operator catalogs to land (as they are, or rebuilt from their filtered catalog).
+    var catalogs: [CatalogCollector.Catalog] = []
 
     /// The oc-mirror exit-code bitmask (spec §2.9): a bit per origin kind with a failure, 1 for
     /// anything else that went wrong (a cluster-resource check).

@@ -40,22 +40,37 @@ public final class MirrorToMirror: Sendable {
 
         // Releases first (oc-mirror's order): they need the update graph and the payloads.
         let releases = try await collectReleases(selection.platform, naming: naming)
-        let collection = ImageCollection(releases.images + selection.images, blocked: selection.blocked)
+        let catalogs = await CatalogCollector(naming: naming,
+                                              sources: RegistryClientPool(settings: options.copy.source, credentials: options.copy.credentials),
+                                              workspace: workspace).collect(selection.operators)
+        for warning in catalogs.warnings { log("warning: \(warning)") }
+        if !catalogs.skipped.isEmpty {
+            log("warning: \(catalogs.skipped.count) image(s) named by kept bundles cannot be mirrored and were skipped; "
+                + "see \(workspace.url("operator-catalogs/skipped-images.txt").path)")
+        }
+        if !catalogs.auditFindings.isEmpty {
+            log("operand audit: \(catalogs.auditFindings.count) image(s) named only in bundles' ClusterServiceVersions are mirrored too; "
+                + "see \(workspace.url("operator-catalogs/operand-audit.txt").path)")
+        }
+        let collection = ImageCollection(releases.images + selection.images + catalogs.images, blocked: selection.blocked)
         for conflict in collection.conflicts { log("warning: \(conflict)") }
-        guard !collection.images.isEmpty || !releases.failures.isEmpty else {
+        guard !collection.images.isEmpty || !releases.failures.isEmpty || !catalogs.failures.isEmpty || !catalogs.catalogs.isEmpty else {
             throw MirrorError(collection.blocked.isEmpty
                 ? "\(options.configPath): the configuration selects no images"
                 : "\(options.configPath): every selected image is blocked by blockedImages (\(collection.blocked.count) blocked)")
         }
 
-        let selectedDestinations = Set(collection.images.map(\.destination.description))
+        let selectedDestinations = Set(collection.images.map(\.destination.description)
+            + catalogs.catalogs.map(\.destination.description))
         let noLongerSelected = (previous?.images ?? []).filter { !selectedDestinations.contains($0.destination) }
         var outcome = MirrorOutcome(dryRun: options.dryRun, selected: collection.images, blocked: collection.blocked,
                                     duplicatesDropped: collection.duplicatesDropped, conflicts: collection.conflicts,
                                     plan: nil, noLongerSelected: noLongerSelected, copyReport: nil,
                                     landedByOrigin: [:], failedByOrigin: [:], replayProblems: [], files: [])
-        outcome.collectionFailures = releases.failures
+        outcome.collectionFailures = releases.failures + catalogs.failures
         outcome.failedByOrigin[.release, default: 0] += releases.failures.count
+        if !catalogs.failures.isEmpty { outcome.failedByOrigin[.operatorCatalog, default: 0] += catalogs.failures.count }
+        outcome.catalogs = catalogs.catalogs
         outcome.signatures = releases.signatures
         let hints = Self.mountHints(from: previous)
         if options.dryRun {
@@ -96,9 +111,20 @@ public final class MirrorToMirror: Sendable {
             "missing.txt": Data(DryRunFiles.missing(plan).utf8),
             "plan.json": DryRunFiles.planJSON(plan, noLongerSelected: outcome.noLongerSelected),
         ]
+        // Filtered catalogs are rebuilt by the real run: they land at their destination tag.
+        var rebuilt: [LandedImage] = []
+        for catalog in outcome.catalogs where catalog.filtered != nil {
+            log("catalog \(catalog.source) would be rebuilt with the filtered catalog and pushed to \(catalog.destination)")
+            if let digest = catalog.source.digest {
+                rebuilt.append(LandedImage(image: CollectedImage(source: catalog.source, destination: catalog.destination,
+                                                                 origin: .operatorCatalog), digest: digest))
+            }
+        }
+        files["mapping.txt"] = Data((DryRunFiles.mapping(plan) + rebuilt.map { $0.image.mappingLine + "\n" }.joined()).utf8)
         let graphImage = graph ? try graphImageTarget(naming) : nil
         if let graphImage { log("graph: true: the real run builds the graph-data image and pushes it to \(graphImage)") }
-        let resources = await ClusterResourceFiles.make(landed: wouldLand, signatures: outcome.signatures, graphImage: graphImage,
+        let resources = await ClusterResourceFiles.make(landed: wouldLand + rebuilt, signatures: outcome.signatures, graphImage: graphImage,
+                                                        catalogTemplates: catalogTemplates(outcome),
                                                         maxNestedPaths: options.maxNestedPaths)
         outcome.replayProblems = resources.replayProblems
         for warning in resources.warnings { log("warning: \(warning)") }
@@ -140,7 +166,9 @@ public final class MirrorToMirror: Sendable {
             }
         }
         let graphImage = graph ? await buildGraphImage(naming, into: &outcome) : nil
+        landed += await rebuildCatalogs(into: &outcome)
         let resources = await ClusterResourceFiles.make(landed: landed, signatures: outcome.signatures, graphImage: graphImage,
+                                                        catalogTemplates: catalogTemplates(outcome),
                                                         maxNestedPaths: options.maxNestedPaths)
         outcome.replayProblems = resources.replayProblems
         for warning in resources.warnings { log("warning: \(warning)") }

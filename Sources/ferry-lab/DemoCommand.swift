@@ -40,6 +40,8 @@ struct DemoCommand: AsyncParsableCommand {
         let openshift = try await OpenShiftUpstream.start(lab: lab, registry: upstream)
         defer { openshift.stop() }
         print("seeded \(openshift.releases.count) OpenShift release payloads; update graph at \(openshift.graphURL)")
+        let catalogs = try await OperatorCatalogUpstream.seed(lab: lab, registry: upstream)
+        print("seeded \(catalogs.catalogs.count) operator catalogs with \(catalogs.bundles.count) bundles")
         let configPath = lab.root.appendingPathComponent("imageset-config.yaml").path
         try ConfigTemplate.render(template, upstream: upstream.host, seeded: images)
             .write(toFile: configPath, atomically: true, encoding: .utf8)
@@ -58,22 +60,26 @@ struct DemoCommand: AsyncParsableCommand {
             guard status == 0 else { throw ExitCode(status) }
         }
 
-        // Read back every mapped image on both sides: the mirror must carry the upstream digest.
-        let mapping = lab.root.appendingPathComponent("workspace/working-dir/dry-run/mapping.txt")
-        let lines = String(decoding: FileManager.default.contents(atPath: mapping.path) ?? Data(), as: UTF8.self)
-            .split(separator: "\n")
+        // Read back every image the plan copies, on both sides: the mirror must carry the upstream
+        // digest. (A rebuilt catalog is a new image by design; it is not in the plan.)
+        let planFile = lab.root.appendingPathComponent("workspace/working-dir/dry-run/plan.json")
+        struct Plan: Decodable {
+            struct Entry: Decodable { struct Image: Decodable { var source: String; var destination: String }; var image: Image }
+            var images: [Entry]
+        }
+        let plan = try JSONDecoder().decode(Plan.self, from: Data(contentsOf: planFile))
         let source = RegistryClient(registry: upstream.host)
         let target = RegistryClient(registry: mirror.host)
-        for line in lines {
-            let sides = line.split(separator: "=").map { String($0.dropFirst("docker://".count)) }
-            let from = try ImageReference(parsing: sides[0])
-            let to = try ImageReference(parsing: sides[1])
+        for entry in plan.images {
+            let from = try ImageReference(parsing: entry.image.source)
+            let to = try ImageReference(parsing: entry.image.destination)
             let expected = try await source.manifestDigest(from)
-            let found = try await target.manifestDigest(ImageReference(repository: to.repository, tag: to.tag, digest: nil))
+            let found = try await target.manifestDigest(to.tag != nil ? ImageReference(repository: to.repository, tag: to.tag, digest: nil) : to)
             guard let expected, found == expected else {
                 throw ValidationError("\(to) carries \(found?.description ?? "nothing"), not \(expected?.description ?? "?")")
             }
         }
+        let lines = plan.images
         print("\nverified: all \(lines.count) mirrored images carry their upstream digests")
 
         let resources = lab.root.appendingPathComponent("workspace/working-dir/cluster-resources")

@@ -95,15 +95,17 @@ import Workspace
                 kind: ImageSetConfiguration
                 apiVersion: mirror.openshift.io/v2alpha1
                 mirror:
-                  operators:
-                  - catalog: ${UPSTREAM}/redhat/redhat-operator-index:v4.18
+                  helm:
+                    repositories:
+                    - name: charts
+                      url: https://charts.example.com
                   additionalImages:
                   - name: ${UPSTREAM}/ubi9/ubi-minimal:9.4
                 """)
             let workspace = lab.workspace()
             let result = try await runFerry(["-c", config, "--workspace", "file://\(workspace.root.path)", "docker://\(lab.mirror.host)/mirror"])
-            #expect(result.status == 4)
-            #expect(result.stderr.contains("\(config):5:5: mirror.operators: operator catalog mirroring is not supported"), "\(result.stderr)")
+            #expect(result.status == 16)
+            #expect(result.stderr.contains("\(config):6:7: mirror.helm: helm chart mirroring is not supported"), "\(result.stderr)")
             #expect(try await lab.mirrorRepositories().isEmpty)
         }
     }

@@ -1,0 +1,144 @@
+import Distribution
+import Foundation
+import ImageSet
+import OCI
+import Planning
+import Workspace
+
+/// `mirror.operators`: each catalog pinned to its digest, its file-based catalog extracted and
+/// filtered, the kept bundles and their related images collected, and each bundle's CSV audited
+/// for operands the catalog does not declare (spec §5; the audit is Ferry's).
+struct CatalogCollector: Sendable {
+    var naming: DestinationNaming
+    var sources: RegistryClientPool
+    var workspace: Workspace
+
+    /// A catalog to land at `destination`: as it is, or rebuilt from `filtered`.
+    struct Catalog: Sendable {
+        var entry: ImageSet.OperatorCatalog
+        /// The catalog, pinned by digest (its tag kept for messages).
+        var source: ImageReference
+        var destination: ImageReference
+        /// The filtered catalog directory, nil when the catalog is mirrored as it is.
+        var filtered: URL?
+        var configsPath: String
+    }
+
+    struct Result: Sendable {
+        var images: [CollectedImage] = []
+        var catalogs: [Catalog] = []
+        var failures: [String] = []
+        /// Operands found only by the CSV audit: "catalog package bundle place image".
+        var auditFindings: [String] = []
+        /// Images that cannot be mirrored (no tag or digest...): "catalog package bundle image: why".
+        var skipped: [String] = []
+        var warnings: [String] = []
+    }
+
+    func collect(_ entries: [ImageSet.OperatorCatalog]) async -> Result {
+        var result = Result()
+        for entry in entries {
+            do {
+                try await collect(entry, into: &result)
+            } catch {
+                result.failures.append("\(entry.mark): catalog \(entry.catalog): \(error)")
+            }
+        }
+        if !result.auditFindings.isEmpty {
+            let text = "# Operands named only in a bundle's ClusterServiceVersion (mirrored too)\n"
+                + "# catalog package bundle place image\n" + result.auditFindings.sorted().map { $0 + "\n" }.joined()
+            try? workspace.write(text, to: "operator-catalogs/operand-audit.txt")
+        }
+        if !result.skipped.isEmpty {
+            let text = "# Images named by kept bundles that cannot be mirrored (skipped)\n"
+                + result.skipped.sorted().map { $0 + "\n" }.joined()
+            try? workspace.write(text, to: "operator-catalogs/skipped-images.txt")
+        }
+        return result
+    }
+
+    private func collect(_ entry: ImageSet.OperatorCatalog, into result: inout Result) async throws {
+        guard case .registry(let reference) = entry.location else {
+            throw PlanningError("oci:// catalogs are not supported by this version of Ferry yet")
+        }
+        let client = sources.client(for: reference.repository.registry)
+        // Pin (spec §1.5): a tag can move while the run is under way.
+        var pinned = reference
+        if pinned.digest == nil {
+            guard let digest = try await client.manifestDigest(reference) else {
+                throw PlanningError("\(reference): catalog image not found")
+            }
+            pinned = reference.withDigest(digest)
+        }
+        guard let digest = pinned.digest else { throw PlanningError("no digest") }
+        let name = reference.repository.path.split(separator: "/").last.map(String.init) ?? "catalog"
+        let base = "operator-catalogs/\(name)/\(digest.encoded.prefix(16))"
+
+        let extracted = workspace.url("\(base)/catalog-config")
+        try? FileManager.default.removeItem(at: extracted)
+        let reader = CatalogImageReader(client: client, scratchDirectory: workspace.url("\(base)/.scratch"))
+        let extraction = try await reader.extract(pinned, into: extracted)
+        let catalog = try FileBasedCatalog.load(from: extracted)
+        let filtered = try CatalogFilter(entry).apply(to: catalog)
+        result.warnings += filtered.warnings.map { "\(entry.mark): \($0)" }
+        try workspace.write(filtered.explanationText, to: "\(base)/filter-explain.txt")
+
+        // Destination: targetCatalog / targetTag, else the source path and tag (sha256-<hex> by digest).
+        let tagged = ImageReference(repository: reference.repository, tag: reference.tag, digest: reference.tag == nil ? digest : nil)
+        let destination = try naming.destination(for: tagged, targetRepo: entry.targetCatalog, targetTag: entry.targetTag)
+        let target = ImageReference(repository: destination.repository, tag: destination.tag, digest: nil)
+        var filteredDirectory: URL?
+        if filtered.isWholeCatalog {
+            result.images.append(CollectedImage(source: pinned, destination: target, origin: .operatorCatalog,
+                                                platforms: entry.platforms.selection, requestedAt: entry.mark.description))
+        } else {
+            let directory = workspace.url("\(base)/filtered-catalog")
+            try? FileManager.default.removeItem(at: directory)
+            try filtered.catalog.write(to: directory)
+            filteredDirectory = directory
+        }
+        result.catalogs.append(Catalog(entry: entry, source: pinned, destination: target, filtered: filteredDirectory,
+                                       configsPath: extraction.configsPath))
+
+        // Bundles and their related images; then the operand audit of each bundle.
+        let audit = OperandAudit(client: client, scratchDirectory: workspace.url("\(base)/.scratch"))
+        for bundle in filtered.keptBundles {
+            var declared = Set<String>()
+            var images: [(String, ImageOrigin)] = [(bundle.image, .operatorBundle)]
+            for related in bundle.relatedImages where related.image != bundle.image {
+                images.append((related.image, .operatorRelatedImage))
+            }
+            for (text, origin) in images {
+                declared.insert(text)
+                do {
+                    try add(text, origin: origin, entry: entry, to: &result)
+                } catch {
+                    // Reported with its bundle and skipped; the rest of the catalog goes on.
+                    result.skipped.append("\(name) \(bundle.package) \(bundle.name) \(text): \(error)")
+                }
+            }
+            do {
+                let bundleReference = try ImageReference(parsing: bundle.image)
+                let bundleClient = sources.client(for: bundleReference.repository.registry)
+                let findings = try await OperandAudit(client: bundleClient, scratchDirectory: audit.scratchDirectory).images(in: bundleReference)
+                for finding in findings where !declared.contains(finding.image) {
+                    declared.insert(finding.image)
+                    result.auditFindings.append("\(name) \(bundle.package) \(bundle.name) \(finding.place) \(finding.image)")
+                    do {
+                        try add(finding.image, origin: .operatorRelatedImage, entry: entry, to: &result)
+                    } catch {
+                        result.skipped.append("\(name) \(bundle.package) \(bundle.name) \(finding.image) (\(finding.place)): \(error)")
+                    }
+                }
+            } catch {
+                result.warnings.append("\(entry.mark): \(bundle.package) bundle \(bundle.name): operand audit not done: \(error)")
+            }
+        }
+    }
+
+    private func add(_ text: String, origin: ImageOrigin, entry: ImageSet.OperatorCatalog, to result: inout Result) throws {
+        let source = try ImageReference(parsing: text)
+        result.images.append(CollectedImage(source: source, destination: try naming.destination(for: source), origin: origin,
+                                            platforms: entry.platforms.selection, requestedAt: entry.mark.description))
+    }
+}

@@ -1,0 +1,131 @@
+import Copying
+import Distribution
+import Foundation
+import MirrorKit
+import OCI
+import Planning
+import RegistryLab
+import Testing
+import Workspace
+
+/// `mirror.operators` end to end against the lab's synthetic catalogs.
+@Suite(.serialized) struct CatalogMirrorTests {
+    struct Lab {
+        var lab: RegistryLab
+        var upstream: OperatorCatalogUpstream
+        var mirror: LabRegistry
+
+        func config(_ body: String) throws -> String {
+            let path = lab.root.appendingPathComponent("isc.yaml").path
+            try ("kind: ImageSetConfiguration\napiVersion: mirror.openshift.io/v2alpha1\nmirror:\n" + body)
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+
+        func run(_ config: String, dryRun: Bool = false) async throws -> (MirrorOutcome, Workspace) {
+            let space = Workspace(root: lab.root.appendingPathComponent("ws/working-dir"))
+            let options = MirrorOptions(configPath: config, workspace: space,
+                                        destination: try RegistryLocation(parsing: "docker://\(mirror.host)/ocp"), dryRun: dryRun,
+                                        copy: CopySettings(parallelImages: 4, parallelLayers: 4, source: RegistrySettings(retry: fastRetry),
+                                                           destination: RegistrySettings(retry: fastRetry)))
+            return (try await MirrorToMirror(options: options).run(), space)
+        }
+
+        func mirrorDigest(_ reference: ImageReference) async throws -> Digest? {
+            try await RegistryClient(registry: mirror.host).manifestDigest(reference)
+        }
+
+        /// Where the generic naming puts an upstream image in the mirror.
+        func mirrored(_ image: ImageReference) throws -> ImageReference {
+            try RegistryLocation(parsing: "\(mirror.host)/ocp").destination(for: image)
+        }
+    }
+
+    static func with(_ body: (Lab) async throws -> Void) async throws {
+        try await RegistryLab.with { lab in
+            let registry = try await lab.startRegistry()
+            let mirror = try await lab.startRegistry()
+            let upstream = try await OperatorCatalogUpstream.seed(lab: lab, registry: registry)
+            try await body(Lab(lab: lab, upstream: upstream, mirror: mirror))
+        }
+    }
+
+    @Test func twoPackagesAreFilteredRebuiltAndAudited() async throws {
+        try await Self.with { lab in
+            let catalog = try #require(lab.upstream.redHatIndex("v4.18"))
+            let config = try lab.config("""
+                  operators:
+                  - catalog: \(catalog.reference)
+                    packages:
+                    - name: foo
+                    - name: bar
+                """)
+            let foo = try #require(catalog.package("foo"))
+            let bar = try #require(catalog.package("bar"))
+            let heads = [foo, bar].compactMap { package in
+                package.channel(package.defaultChannel)?.head.flatMap { package.bundle(named: $0) }
+            }
+            #expect(heads.count == 2)
+
+            let (dry, workspace) = try await lab.run(config, dryRun: true)
+            #expect(dry.collectionFailures.isEmpty, "\(dry.collectionFailures)")
+            let mapping = try #require(read(workspace, "dry-run/mapping.txt"))
+            #expect(mapping.contains("=docker://\(lab.mirror.host)/ocp/redhat/redhat-operator-index:v4.18\n"), "\(mapping)")
+            #expect(try await lab.mirrorDigest(try lab.mirrored(heads[0].image)) == nil)
+
+            let (run, _) = try await lab.run(config)
+            #expect(run.exitCode == 0, "\(run.collectionFailures) \(run.copyReport?.failed ?? [])")
+            #expect(run.replayProblems.isEmpty, "\(run.replayProblems)")
+            // Every head bundle and every image it declares, at the mirror.
+            for bundle in heads {
+                #expect(try await lab.mirrorDigest(try lab.mirrored(bundle.image)) != nil, "\(bundle.name)")
+                for related in bundle.relatedImages {
+                    guard let reference = related.reference else { continue }
+                    #expect(try await lab.mirrorDigest(try lab.mirrored(reference)) != nil, "\(bundle.name) \(related.image)")
+                }
+            }
+            // The operand only a CSV names was found by the audit and mirrored too.
+            // (foo's head is one of the bundles that under-declare it.)
+            #expect(heads.contains { head in lab.upstream.underDeclaringBundles.contains { $0.name == head.name } })
+            #expect(try await lab.mirrorDigest(try lab.mirrored(lab.upstream.underDeclaredOperand)) != nil)
+            #expect(read(workspace, "operator-catalogs/operand-audit.txt")?.contains(lab.upstream.underDeclaredOperand.description) == true)
+            // The rebuilt catalog: both platforms, only foo and bar inside.
+            let rebuilt = try ImageReference(parsing: "\(lab.mirror.host)/ocp/redhat/redhat-operator-index:v4.18")
+            let index = try await RegistryClient(registry: lab.mirror.host).fetchManifest(rebuilt)
+            #expect(index.index?.manifests.count == 2)
+            let extracted = lab.lab.root.appendingPathComponent("rebuilt-configs")
+            _ = try await CatalogImageReader(client: RegistryClient(registry: lab.mirror.host),
+                                             scratchDirectory: lab.lab.root.appendingPathComponent("scratch"))
+                .extract(rebuilt, into: extracted)
+            #expect(try FileBasedCatalog.load(from: extracted).packageNames == ["bar", "foo"])
+            // CatalogSource and ClusterCatalog; IDMS operator entries.
+            #expect(read(workspace, "cluster-resources/cs-redhat-operator-index-v4-18.yaml")?.contains("image: \(rebuilt)") == true)
+            #expect(read(workspace, "cluster-resources/cc-redhat-operator-index-v4-18.yaml") != nil)
+            #expect(read(workspace, "cluster-resources/idms-oc-mirror.yaml")?.contains("name: idms-operator-0") == true)
+
+            // A second run moves nothing and gives the same catalog digest.
+            let before = try await lab.mirrorDigest(rebuilt)
+            let (again, _) = try await lab.run(config)
+            #expect(again.copyReport?.bytesUploaded == 0)
+            #expect(try await lab.mirrorDigest(rebuilt) == before)
+        }
+    }
+
+    @Test func aRelatedImageWithoutTagOrDigestIsReportedAndSkipped() async throws {
+        try await Self.with { lab in
+            let catalog = try #require(lab.upstream.redHatIndex("v4.18"))
+            let config = try lab.config("""
+                  operators:
+                  - catalog: \(catalog.reference)
+                    packages:
+                    - name: baz
+                      minVersion: 1.0.0
+                """)
+            let (run, workspace) = try await lab.run(config)
+            #expect(run.exitCode == 0, "\(run.collectionFailures)")
+            let skipped = try #require(read(workspace, "operator-catalogs/skipped-images.txt"))
+            #expect(skipped.contains(lab.upstream.brokenBundle.name), "\(skipped)")
+            #expect(skipped.contains(lab.upstream.brokenRelatedImage.image), "\(skipped)")
+        }
+    }
+}
