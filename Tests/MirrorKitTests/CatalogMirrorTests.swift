@@ -84,6 +84,12 @@ import Workspace
                     #expect(try await lab.mirrorDigest(try lab.mirrored(reference)) != nil, "\(bundle.name) \(related.image)")
                 }
             }
+            // Every operand their CSVs name, declared or not, is at the mirror.
+            for bundle in heads {
+                for operand in bundle.operandImages {
+                    #expect(try await lab.mirrorDigest(try lab.mirrored(operand)) != nil, "\(bundle.name) \(operand)")
+                }
+            }
             // The operand only a CSV names was found by the audit and mirrored too.
             // (foo's head is one of the bundles that under-declare it.)
             #expect(heads.contains { head in lab.upstream.underDeclaringBundles.contains { $0.name == head.name } })
@@ -98,9 +104,44 @@ import Workspace
                                              scratchDirectory: lab.lab.root.appendingPathComponent("scratch"))
                 .extract(rebuilt, into: extracted)
             #expect(try FileBasedCatalog.load(from: extracted).packageNames == ["bar", "foo"])
-            // CatalogSource and ClusterCatalog; IDMS operator entries.
-            #expect(read(workspace, "cluster-resources/cs-redhat-operator-index-v4-18.yaml")?.contains("image: \(rebuilt)") == true)
-            #expect(read(workspace, "cluster-resources/cc-redhat-operator-index-v4-18.yaml") != nil)
+            // Read back from the mirror, the catalog is byte for byte the filtered one in the workspace.
+            let filteredDirectory = try #require(FileManager.default.enumerator(atPath: workspace.url("operator-catalogs").path)?
+                .compactMap { $0 as? String }.first { $0.hasSuffix("/filtered-catalog") })
+            let filtered = workspace.url("operator-catalogs/\(filteredDirectory)")
+            let files = try #require(FileManager.default.subpaths(atPath: filtered.path)).filter { $0.hasSuffix(".json") }.sorted()
+            #expect(files == ["bar/catalog.json", "foo/catalog.json"])
+            for file in files {
+                #expect(FileManager.default.contents(atPath: extracted.appendingPathComponent(file).path)
+                    == FileManager.default.contents(atPath: filtered.appendingPathComponent(file).path), "\(file)")
+            }
+            // CatalogSource and ClusterCatalog (golden text); IDMS operator entries.
+            #expect(read(workspace, "cluster-resources/cs-redhat-operator-index-v4-18.yaml") == """
+                apiVersion: operators.coreos.com/v1alpha1
+                kind: CatalogSource
+                metadata:
+                  annotations:
+                    createdBy: ferry
+                  name: cs-redhat-operator-index-v4-18
+                  namespace: openshift-marketplace
+                spec:
+                  image: \(lab.mirror.host)/ocp/redhat/redhat-operator-index:v4.18
+                  sourceType: grpc
+
+                """)
+            #expect(read(workspace, "cluster-resources/cc-redhat-operator-index-v4-18.yaml") == """
+                apiVersion: olm.operatorframework.io/v1
+                kind: ClusterCatalog
+                metadata:
+                  annotations:
+                    createdBy: ferry
+                  name: cc-redhat-operator-index-v4-18
+                spec:
+                  source:
+                    image:
+                      ref: \(lab.mirror.host)/ocp/redhat/redhat-operator-index:v4.18
+                    type: Image
+
+                """)
             #expect(read(workspace, "cluster-resources/idms-oc-mirror.yaml")?.contains("name: idms-operator-0") == true)
 
             // A second run moves nothing and gives the same catalog digest.
@@ -108,6 +149,26 @@ import Workspace
             let (again, _) = try await lab.run(config)
             #expect(again.copyReport?.bytesUploaded == 0)
             #expect(try await lab.mirrorDigest(rebuilt) == before)
+        }
+    }
+
+    @Test func aFullCatalogWithoutPackagesIsMirroredAsItIs() async throws {
+        try await Self.with { lab in
+            let catalog = try #require(lab.upstream.catalog("redhat/certified-operator-index", tag: "v4.18"))
+            let config = try lab.config("""
+                  operators:
+                  - catalog: \(catalog.reference)
+                    full: true
+                """)
+            let (run, workspace) = try await lab.run(config)
+            #expect(run.collectionFailures.isEmpty, "\(run.collectionFailures)")
+            // Unchanged: the same digest, under its tag.
+            #expect(try await lab.mirrorDigest(try ImageReference(parsing: "\(lab.mirror.host)/ocp/redhat/certified-operator-index:v4.18"))
+                == catalog.digest)
+            for bundle in catalog.bundles where bundle.brokenRelatedImages.isEmpty {
+                #expect(try await lab.mirrorDigest(try lab.mirrored(bundle.image)) != nil, "\(bundle.name)")
+            }
+            #expect(read(workspace, "cluster-resources/cs-certified-operator-index-v4-18.yaml") != nil)
         }
     }
 
