@@ -39,4 +39,44 @@ extension MirrorToMirror {
         }
         return templates
     }
+
+    /// The dry-run's view of the filtered catalogs: each rebuilt without pushing (same bytes as
+    /// the real run), compared with what its destination tag holds, and every blob the rebuilt
+    /// image names asked for at the destination.
+    func planRebuiltCatalogs(_ catalogs: [CatalogCollector.Catalog]) async -> ([ResolvedImage], [PlannedBlob]) {
+        var images: [ResolvedImage] = []
+        var blobs: [PlannedBlob] = []
+        let sources = RegistryClientPool(settings: options.copy.source, credentials: options.copy.credentials)
+        let destinations = RegistryClientPool(settings: options.copy.destination, credentials: options.copy.credentials)
+        for catalog in catalogs {
+            guard let filtered = catalog.filtered else { continue }
+            let collected = CollectedImage(source: catalog.source, destination: catalog.destination, origin: .operatorCatalog,
+                                           requestedAt: catalog.entry.mark.description)
+            do {
+                let destination = destinations.client(for: catalog.destination.repository.registry)
+                let rebuilder = CatalogRebuilder(source: sources.client(for: catalog.source.repository.registry),
+                                                 destination: destination,
+                                                 scratchDirectory: options.workspace.url("operator-catalogs/.scratch"))
+                let (root, children) = try await rebuilder.plan(catalog.source, filteredCatalog: filtered,
+                                                                configsPath: catalog.configsPath, target: catalog.destination)
+                if try await destination.manifestDigest(catalog.destination) == root.digest {
+                    images.append(ResolvedImage(image: collected, status: .mirrored, digest: root.digest))
+                    continue
+                }
+                let documents = children + [root]
+                var seen = Set<Digest>()
+                for blob in documents.flatMap(\.blobs) where seen.insert(blob.digest).inserted {
+                    let present = try await destination.blobExists(blob.digest, in: catalog.destination.repository.path)
+                    blobs.append(PlannedBlob(digest: blob.digest, size: blob.size, repository: catalog.destination.repository,
+                                             action: present ? .present : .upload))
+                }
+                images.append(ResolvedImage(image: collected, status: .missing, digest: root.digest, manifests: documents.map {
+                    PlannedManifest(digest: $0.digest, mediaType: $0.mediaType, size: Int64($0.bytes.count), platform: nil, blobs: $0.blobs)
+                }))
+            } catch {
+                images.append(ResolvedImage(image: collected, status: .failed, error: "rebuild plan: \(error)"))
+            }
+        }
+        return (images, blobs)
+    }
 }

@@ -90,7 +90,11 @@ public final class MirrorToMirror: Sendable {
                                     destinations: RegistryClientPool(settings: options.copy.destination,
                                                                      credentials: options.copy.credentials),
                                     mountHints: hints)
-        let plan = await resolver.resolve(images)
+        var plan = await resolver.resolve(images)
+        // Filtered catalogs are rebuilt by the real run: built here without pushing, so the plan
+        // knows their digests and what the destination lacks of them.
+        let (catalogImages, catalogBlobs) = await planRebuiltCatalogs(outcome.catalogs)
+        plan = MirrorPlan(images: plan.images + catalogImages, blobs: plan.blobs + catalogBlobs)
         outcome.plan = plan
         for image in plan.images {
             switch image.status {
@@ -111,19 +115,9 @@ public final class MirrorToMirror: Sendable {
             "missing.txt": Data(DryRunFiles.missing(plan).utf8),
             "plan.json": DryRunFiles.planJSON(plan, noLongerSelected: outcome.noLongerSelected),
         ]
-        // Filtered catalogs are rebuilt by the real run: they land at their destination tag.
-        var rebuilt: [LandedImage] = []
-        for catalog in outcome.catalogs where catalog.filtered != nil {
-            log("catalog \(catalog.source) would be rebuilt with the filtered catalog and pushed to \(catalog.destination)")
-            if let digest = catalog.source.digest {
-                rebuilt.append(LandedImage(image: CollectedImage(source: catalog.source, destination: catalog.destination,
-                                                                 origin: .operatorCatalog), digest: digest))
-            }
-        }
-        files["mapping.txt"] = Data((DryRunFiles.mapping(plan) + rebuilt.map { $0.image.mappingLine + "\n" }.joined()).utf8)
         let graphImage = graph ? try graphImageTarget(naming) : nil
         if let graphImage { log("graph: true: the real run builds the graph-data image and pushes it to \(graphImage)") }
-        let resources = await ClusterResourceFiles.make(landed: wouldLand + rebuilt, signatures: outcome.signatures, graphImage: graphImage,
+        let resources = await ClusterResourceFiles.make(landed: wouldLand, signatures: outcome.signatures, graphImage: graphImage,
                                                         catalogTemplates: catalogTemplates(outcome),
                                                         maxNestedPaths: options.maxNestedPaths)
         outcome.replayProblems = resources.replayProblems

@@ -52,6 +52,14 @@ public struct PlannedManifest: Sendable, Codable, Hashable {
     public var platform: Platform?
     /// Blobs this manifest names (config and layers).
     public var blobs: [Descriptor]
+
+    public init(digest: Digest, mediaType: MediaType, size: Int64, platform: Platform?, blobs: [Descriptor]) {
+        self.digest = digest
+        self.mediaType = mediaType
+        self.size = size
+        self.platform = platform
+        self.blobs = blobs
+    }
 }
 
 /// One blob at one destination repository, and how it would get there.
@@ -71,6 +79,13 @@ public struct PlannedBlob: Sendable, Codable, Hashable {
     public var size: Int64
     public var repository: RepositoryName
     public var action: Action
+
+    public init(digest: Digest, size: Int64, repository: RepositoryName, action: Action) {
+        self.digest = digest
+        self.size = size
+        self.repository = repository
+        self.action = action
+    }
 }
 
 /// The figures of a plan; with the previous run's record, also what is no longer selected.

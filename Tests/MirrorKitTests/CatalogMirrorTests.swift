@@ -71,6 +71,10 @@ import Workspace
             #expect(dry.collectionFailures.isEmpty, "\(dry.collectionFailures)")
             let mapping = try #require(read(workspace, "dry-run/mapping.txt"))
             #expect(mapping.contains("=docker://\(lab.mirror.host)/ocp/redhat/redhat-operator-index:v4.18\n"), "\(mapping)")
+            // The rebuilt catalog is missing, with the digest the real run will give it.
+            #expect(read(workspace, "dry-run/missing.txt")?.contains("=docker://\(lab.mirror.host)/ocp/redhat/redhat-operator-index:v4.18\n") == true)
+            let planned = try #require(dry.plan?.images.first { $0.image.origin == .operatorCatalog })
+            #expect(planned.status == .missing)
             #expect(try await lab.mirrorDigest(try lab.mirrored(heads[0].image)) == nil)
 
             let (run, _) = try await lab.run(config)
@@ -144,8 +148,13 @@ import Workspace
                 """)
             #expect(read(workspace, "cluster-resources/idms-oc-mirror.yaml")?.contains("name: idms-operator-0") == true)
 
-            // A second run moves nothing and gives the same catalog digest.
+            // The dry-run had built the same catalog: same digest, and now nothing is missing.
             let before = try await lab.mirrorDigest(rebuilt)
+            #expect(before == planned.digest)
+            let (after, _) = try await lab.run(config, dryRun: true)
+            #expect(after.plan?.summary.imagesToMirror == 0)
+            #expect(read(workspace, "dry-run/missing.txt") == "")
+            // A second run moves nothing and gives the same catalog digest.
             let (again, _) = try await lab.run(config)
             #expect(again.copyReport?.bytesUploaded == 0)
             #expect(try await lab.mirrorDigest(rebuilt) == before)

@@ -50,6 +50,18 @@ public struct CatalogRebuilder: Sendable {
     /// - Returns: the digest of what `target` now names (the index, or the single manifest).
     public func rebuild(_ catalog: ImageReference, filteredCatalog directory: URL, configsPath: String,
                         target: ImageReference) async throws -> Digest {
+        try await build(catalog, filteredCatalog: directory, configsPath: configsPath, target: target, push: true).root.digest
+    }
+
+    /// What a rebuild would push, without pushing: the manifests (children first, the root
+    /// last) with their digests, for a dry-run.
+    public func plan(_ catalog: ImageReference, filteredCatalog directory: URL, configsPath: String,
+                     target: ImageReference) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
+        try await build(catalog, filteredCatalog: directory, configsPath: configsPath, target: target, push: false)
+    }
+
+    private func build(_ catalog: ImageReference, filteredCatalog directory: URL, configsPath: String,
+                       target: ImageReference, push: Bool) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
         let layers = try Self.layers(filteredCatalog: directory, configsPath: configsPath)
         let root = try await source.fetchManifest(catalog)
         let appender = ImageAppender(source: source, sourceRepository: catalog.repository.path, destination: destination,
@@ -58,7 +70,7 @@ public struct CatalogRebuilder: Sendable {
         func rebuilt(_ document: ManifestDocument) async throws -> ManifestDocument {
             guard let manifest = document.image else { throw PlanningError("\(catalog): a platform entry is not an image manifest") }
             return try await appender.append(layers, to: manifest, baseMediaType: document.mediaType,
-                                             comment: "filtered file-based catalog") { settings in
+                                             comment: "filtered file-based catalog", push: push) { settings in
                 var labels = settings["Labels"] as? [String: Any] ?? [:]
                 labels[CatalogImageReader.configsLabel] = configs
                 settings["Labels"] = labels
@@ -67,11 +79,13 @@ public struct CatalogRebuilder: Sendable {
             }
         }
         let pushed: ManifestDocument
+        var documents: [ManifestDocument] = []
         if let index = root.index {
             var children: [Descriptor] = []
             for child in index.manifests {
                 let original = try await source.fetchManifest(ImageReference(repository: catalog.repository, tag: nil, digest: child.digest))
                 let document = try await rebuilt(original)
+                documents.append(document)
                 var descriptor = document.descriptor
                 descriptor.platform = child.platform
                 descriptor.annotations = child.annotations
@@ -83,7 +97,7 @@ public struct CatalogRebuilder: Sendable {
         } else {
             pushed = try await rebuilt(root)
         }
-        try await destination.pushManifest(pushed, to: target)
-        return pushed.digest
+        if push { try await destination.pushManifest(pushed, to: target) }
+        return (pushed, documents)
     }
 }

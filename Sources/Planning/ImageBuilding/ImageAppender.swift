@@ -16,9 +16,11 @@ struct ImageAppender {
     /// - Parameters:
     ///   - adjust: changes to the config's `config` section (labels, Cmd), done on the decoded JSON.
     ///   - comment: the history entry of each added layer.
+    /// - Parameter push: false builds the same manifest without writing anything (a dry-run
+    ///   learns the digest the image will have).
     func append(_ layers: [DeterministicLayer], to base: ImageManifest, baseMediaType: MediaType,
-                comment: String, adjust: (inout [String: Any]) -> Void) async throws -> ManifestDocument {
-        for blob in base.layers where !blob.mediaType.isNonDistributable {
+                comment: String, push: Bool = true, adjust: (inout [String: Any]) -> Void) async throws -> ManifestDocument {
+        for blob in base.layers where push && !blob.mediaType.isNonDistributable {
             if try await destination.blobExists(blob.digest, in: repository) { continue }
             try await BlobRelay.copy(blob, from: source, repository: sourceRepository, to: destination, repository: repository,
                                      session: nil, progress: ByteCounter())
@@ -44,18 +46,22 @@ struct ImageAppender {
         let docker = baseMediaType == .dockerManifest
         var pushed: [Descriptor] = []
         for layer in layers {
-            let descriptor = try await destination.pushBlob(layer.compressed, in: repository)
+            let descriptor = push ? try await destination.pushBlob(layer.compressed, in: repository)
+                : Descriptor(mediaType: "application/octet-stream", digest: .sha256(layer.compressed), size: Int64(layer.compressed.count))
             pushed.append(Descriptor(mediaType: DeterministicLayer.mediaType(docker: docker), digest: descriptor.digest,
                                      size: descriptor.size))
         }
-        let configDescriptor = try await destination.pushBlob(configData, in: repository)
+        let configDescriptor = push ? try await destination.pushBlob(configData, in: repository)
+            : Descriptor(mediaType: "application/octet-stream", digest: .sha256(configData), size: Int64(configData.count))
         let manifest = ImageManifest(schemaVersion: 2, mediaType: docker ? .dockerManifest : .ociImageManifest,
                                      config: Descriptor(mediaType: docker ? .dockerImageConfig : .ociImageConfig,
                                                         digest: configDescriptor.digest, size: configDescriptor.size),
                                      layers: base.layers + pushed)
         let document = try ManifestDocument(encoding: .image(manifest))
-        let target = try RepositoryName(registry: destination.registry, path: repository)
-        try await destination.pushManifest(document, to: ImageReference(repository: target, tag: nil, digest: document.digest))
+        if push {
+            let target = try RepositoryName(registry: destination.registry, path: repository)
+            try await destination.pushManifest(document, to: ImageReference(repository: target, tag: nil, digest: document.digest))
+        }
         return document
     }
 }
