@@ -7,8 +7,9 @@ import Transport
 ///
 /// - One transfer per digest per destination registry at a time: later callers wait for it.
 /// - A blob this run has placed in one repository is mounted into others of the same registry
-///   (no bytes move), and so is one an earlier run placed there (`BlobLocations` hints); a blob already in the repository is left alone (asked with a mount from
-///   the repository itself, or a HEAD where a registry does not take that).
+///   (no bytes move), and so is one an earlier run placed there (`BlobLocations` hints).
+/// - A blob already in the repository is left alone (asked with a mount from the repository
+///   itself, or a HEAD where a registry does not take that).
 /// - Otherwise the source GET streams into the destination upload (`BlobRelay`).
 /// Failed transfers are forgotten so that another image may try again.
 actor BlobScheduler {
@@ -23,14 +24,14 @@ actor BlobScheduler {
     }
 
     private var inFlight: [Key: Transfer] = [:]
+    /// Repositories of a destination registry known to hold a blob (this run's knowledge).
+    private var locations: [Key: Set<String>] = [:]
     /// Where earlier runs placed blobs: mount sources to try before uploading.
     private let hints: BlobLocations
 
     init(hints: BlobLocations = BlobLocations()) {
         self.hints = hints
     }
-    /// Repositories of a destination registry known to hold a blob (this run's knowledge).
-    private var locations: [Key: Set<String>] = [:]
 
     /// Makes sure `repository` on `destination` holds `blob`.
     /// - Returns: what was done, or nil when this run had already placed it in that repository.

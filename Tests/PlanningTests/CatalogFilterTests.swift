@@ -165,6 +165,16 @@ struct CatalogFilterTests {
         #expect(result.explanationText.contains("note: lax.v2.0.0: version 'v2.0' is not strict semver"))
     }
 
+    @Test func aSkipRangeThatDoesNotParseIsIgnoredWithANote() throws {
+        let catalog = try F.catalog(["odd": [F.package("odd", defaultChannel: "stable"),
+                                             F.channel("odd", "stable", [F.E("odd.v1.0.0"),
+                                                                         F.E("odd.v2.0.0", replaces: "odd.v1.0.0", skipRange: "not a range")]),
+                                             F.bundle("odd", "1.0.0"), F.bundle("odd", "2.0.0")]])
+        let result = try CatalogFilter(packages: [F.pkg("odd", min: "1.0.0")]).apply(to: catalog)
+        #expect(Self.summary(result) == ["odd/stable: odd.v1.0.0 odd.v2.0.0"])
+        #expect(result.packages.first?.channels.first?.notes == ["the skipRange 'not a range' of odd.v2.0.0 is not a version range; ignored"])
+    }
+
     @Test func theExplanationSaysWhatWasKeptAndWhy() throws {
         let result = try CatalogFilter(packages: [F.pkg("bar", min: "2.0.0", max: "2.2.0")]).apply(to: F.testCatalog())
         #expect(result.explanationText == """

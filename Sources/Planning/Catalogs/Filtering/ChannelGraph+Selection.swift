@@ -96,16 +96,18 @@ extension ChannelGraph {
             let node = chain[position]
             selection.kept[node] = inRange(node) ? .inRange : (versions[node] == nil ? .unversionedOnChain : .outOfRangeOnChain)
         }
+        // Explicit skips first, so that a bundle both skipped and in a skipRange is explained by its skip.
+        for position in headPosition..<tailPosition {
+            for item in covered[position] where item.skipRange == nil && inRange(item.entry) && selection.kept[item.entry] == nil {
+                selection.kept[item.entry] = .skipped(by: entries[chain[position]].name)
+            }
+        }
         var bySkipRange: [(entry: Int, coveredBy: Int)] = []
         for position in headPosition..<tailPosition {
-            let node = chain[position]
             for item in covered[position] where inRange(item.entry) && selection.kept[item.entry] == nil {
-                if let skipRange = item.skipRange {
-                    selection.kept[item.entry] = .inSkipRange(of: entries[node].name, skipRange: skipRange.text)
-                    bySkipRange.append((item.entry, node))
-                } else {
-                    selection.kept[item.entry] = .skipped(by: entries[node].name)
-                }
+                guard let skipRange = item.skipRange else { continue }
+                selection.kept[item.entry] = .inSkipRange(of: entries[chain[position]].name, skipRange: skipRange.text)
+                bySkipRange.append((item.entry, chain[position]))
             }
         }
 
