@@ -27,14 +27,14 @@ public struct RelatedImage: Sendable, Hashable, CustomStringConvertible {
 /// decoded; `properties` (the large CSV metadata among them) stay in the blob's bytes.
 /// Source: operator-registry `alpha/declcfg/declcfg.go` (`Bundle`).
 public struct OLMBundle: Sendable, Hashable {
-    public var package: String
-    public var name: String
+    public internal(set) var package: String
+    public internal(set) var name: String
     /// The bundle image (may be empty in hand-written catalogs).
-    public var image: String
+    public internal(set) var image: String
     /// `version` of the first `olm.package` property, as written; nil without one.
-    public var version: String?
-    public var relatedImages: [RelatedImage]
-    public var blob: CatalogBlob
+    public internal(set) var version: String?
+    public internal(set) var relatedImages: [RelatedImage]
+    public internal(set) var blob: CatalogBlob
     /// The `properties` array in the blob, offsets from its start.
     var propertiesSpan: Range<Int>?
 

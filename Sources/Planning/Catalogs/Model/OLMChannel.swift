@@ -4,13 +4,13 @@ public struct OLMChannel: Sendable, Hashable {
     /// One entry: a bundle of the channel and the upgrade edges into it.
     public struct Entry: Sendable, Hashable {
         /// The bundle's name.
-        public var name: String
+        public internal(set) var name: String
         /// The bundle this one upgrades from (it need not be in the channel).
-        public var replaces: String?
+        public internal(set) var replaces: String?
         /// Bundles this one upgrades from directly, which OLM then skips.
-        public var skips: [String]
+        public internal(set) var skips: [String]
         /// Versions that upgrade straight to this bundle (`>=4.1.0 <4.2.0`), in OLM's range syntax.
-        public var skipRange: String?
+        public internal(set) var skipRange: String?
         /// The entry's bytes in the blob (offsets from the blob's start).
         var span: Range<Int>
 
@@ -39,10 +39,10 @@ public struct OLMChannel: Sendable, Hashable {
         }
     }
 
-    public var package: String
-    public var name: String
-    public var entries: [Entry]
-    public var blob: CatalogBlob
+    public internal(set) var package: String
+    public internal(set) var name: String
+    public internal(set) var entries: [Entry]
+    public internal(set) var blob: CatalogBlob
     /// The `entries` array (`[` … `]`) in the blob, offsets from its start.
     var entriesSpan: Range<Int>?
 

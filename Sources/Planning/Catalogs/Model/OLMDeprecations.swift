@@ -4,10 +4,10 @@ public struct OLMDeprecations: Sendable, Hashable {
     /// One notice.
     public struct Entry: Sendable, Hashable {
         /// `reference.schema`: `olm.package`, `olm.channel` or `olm.bundle`.
-        public var schema: String
+        public internal(set) var schema: String
         /// `reference.name`: the channel or bundle (empty for the package).
-        public var name: String
-        public var message: String
+        public internal(set) var name: String
+        public internal(set) var message: String
         /// The entry's bytes in the blob, offsets from its start.
         var span: Range<Int>
 
@@ -30,9 +30,9 @@ public struct OLMDeprecations: Sendable, Hashable {
         }
     }
 
-    public var package: String
-    public var entries: [Entry]
-    public var blob: CatalogBlob
+    public internal(set) var package: String
+    public internal(set) var entries: [Entry]
+    public internal(set) var blob: CatalogBlob
     /// The `entries` array in the blob, offsets from its start.
     var entriesSpan: Range<Int>?
 

@@ -2,10 +2,10 @@
 /// anything else stay in the blob's bytes, unread.
 /// Source: operator-registry `alpha/declcfg/declcfg.go` (`Package`).
 public struct OLMPackage: Sendable, Hashable {
-    public var name: String
+    public internal(set) var name: String
     /// `defaultChannel`; nil when absent (allowed by newer opm for single-channel packages).
-    public var defaultChannel: String?
-    public var blob: CatalogBlob
+    public internal(set) var defaultChannel: String?
+    public internal(set) var blob: CatalogBlob
     /// Where the `defaultChannel` value sits in `blob.bytes` (offsets from its start), to
     /// replace it without touching the rest.
     var defaultChannelSpan: Range<Int>?
