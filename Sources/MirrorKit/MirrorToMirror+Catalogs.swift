@@ -7,12 +7,21 @@ extension MirrorToMirror {
     /// Pushes every filtered catalog, rebuilt (spec §5.5), to its destination tag — after its
     /// bundles and operands, so a cluster never sees a catalog naming what is not there yet.
     /// A failure is an operator failure (exit bit 4).
-    func rebuildCatalogs(into outcome: inout MirrorOutcome) async -> [LandedImage] {
+    /// - Parameter failed: images of this run that did not land; a catalog one of whose images
+    ///   is among them is not pushed (it would offer bundles the mirror lacks).
+    func rebuildCatalogs(failed: [CollectedImage], into outcome: inout MirrorOutcome) async -> [LandedImage] {
         var landed: [LandedImage] = []
         let sources = RegistryClientPool(settings: options.copy.source, credentials: options.copy.credentials)
         let destinations = RegistryClientPool(settings: options.copy.destination, credentials: options.copy.credentials)
         for catalog in outcome.catalogs {
             guard let filtered = catalog.filtered else { continue }
+            let missing = failed.filter { $0.requestedAt == catalog.entry.mark.description && $0.origin != .operatorCatalog }
+            if !missing.isEmpty {
+                outcome.collectionFailures.append("\(catalog.entry.mark): catalog \(catalog.destination) not pushed: "
+                    + "\(missing.count) of its bundle or operand images did not land; run again once they can")
+                outcome.failedByOrigin[.operatorCatalog, default: 0] += 1
+                continue
+            }
             do {
                 let rebuilder = CatalogRebuilder(source: sources.client(for: catalog.source.repository.registry),
                                                  destination: destinations.client(for: catalog.destination.repository.registry),

@@ -135,9 +135,25 @@ public final class MirrorToMirror: Sendable {
 
     private func mirror(_ images: [CollectedImage], hints: BlobLocations, previous: RunRecord?, graph: Bool,
                         naming: DestinationNaming, into outcome: inout MirrorOutcome) async throws(MirrorError) {
-        let tasks = images.map { CopyTask(source: $0.source, destination: $0.destination, platforms: $0.platforms) }
+        // Catalogs go last, and only when everything their bundles name landed: a catalog in the
+        // mirror offering a bundle the mirror lacks is an ImagePullBackOff waiting to happen.
+        let content = images.filter { $0.origin != .operatorCatalog }
         let copier = Copier(settings: options.copy, events: events, mountHints: hints, progress: progress)
-        let report = await copier.run(tasks)
+        var report = await copier.run(content.map { CopyTask(source: $0.source, destination: $0.destination, platforms: $0.platforms) })
+        let failedCatalogEntries = Set(report.images.filter { $0.status == .failed }.compactMap { result in
+            content.first { "\($0.source)" == result.source && "\($0.destination)" == result.destination }?.requestedAt
+        })
+        let catalogs = images.filter { $0.origin == .operatorCatalog }
+        let ready = catalogs.filter { !failedCatalogEntries.contains($0.requestedAt ?? "") }
+        for held in catalogs where failedCatalogEntries.contains(held.requestedAt ?? "") {
+            outcome.collectionFailures.append("\(held.requestedAt ?? ""): catalog \(held.destination) not copied: some of its "
+                + "bundle or operand images did not land; run again once they can")
+            outcome.failedByOrigin[.operatorCatalog, default: 0] += 1
+        }
+        if !ready.isEmpty {
+            let catalogCopier = Copier(settings: options.copy, events: events, mountHints: hints, progress: progress)
+            report.merge(await catalogCopier.run(ready.map { CopyTask(source: $0.source, destination: $0.destination, platforms: $0.platforms) }))
+        }
         outcome.copyReport = report
         // The copier reports images in task order; match by names all the same.
         var byNames: [String: CollectedImage] = [:]
@@ -160,7 +176,7 @@ public final class MirrorToMirror: Sendable {
             }
         }
         let graphImage = graph ? await buildGraphImage(naming, into: &outcome) : nil
-        landed += await rebuildCatalogs(into: &outcome)
+        landed += await rebuildCatalogs(failed: failures.map(\.0), into: &outcome)
         let resources = await ClusterResourceFiles.make(landed: landed, signatures: outcome.signatures, graphImage: graphImage,
                                                         catalogTemplates: catalogTemplates(outcome),
                                                         maxNestedPaths: options.maxNestedPaths)

@@ -30,3 +30,18 @@ enum RunLog {
             }.joined()
     }
 }
+
+extension CopyReport {
+    /// Adds a later copy's images and figures (the catalogs, copied after their content).
+    mutating func merge(_ other: CopyReport) {
+        images += other.images
+        blobsUploaded += other.blobsUploaded
+        blobsMounted += other.blobsMounted
+        blobsSkipped += other.blobsSkipped
+        bytesUploaded += other.bytesUploaded
+        bytesMounted += other.bytesMounted
+        bytesSkipped += other.bytesSkipped
+        manifestsPushed += other.manifestsPushed
+        seconds += other.seconds
+    }
+}

@@ -6,6 +6,7 @@ import OCI
 import Planning
 import RegistryLab
 import Testing
+import Transport
 import Workspace
 
 /// `mirror.operators` end to end against the lab's synthetic catalogs.
@@ -178,6 +179,34 @@ import Workspace
                 #expect(try await lab.mirrorDigest(try lab.mirrored(bundle.image)) != nil, "\(bundle.name)")
             }
             #expect(read(workspace, "cluster-resources/cs-certified-operator-index-v4-18.yaml") != nil)
+        }
+    }
+
+    @Test func aCatalogIsNotPushedWhenOneOfItsBundlesDoesNotLand() async throws {
+        try await RegistryLab.with { lab in
+            let registry = try await lab.startRegistry(RegistryOptions(deleteEnabled: true))
+            let mirror = try await lab.startRegistry()
+            let upstream = try await OperatorCatalogUpstream.seed(lab: lab, registry: registry)
+            let test = Lab(lab: lab, upstream: upstream, mirror: mirror)
+            let catalog = try #require(upstream.redHatIndex("v4.18"))
+            let foo = try #require(catalog.package("foo"))
+            let head = try #require(foo.channel(foo.defaultChannel)?.head.flatMap { foo.bundle(named: $0) })
+            // The head bundle disappears upstream after the catalog was published.
+            let gone = try #require(head.image.digest)
+            let response = try await CurlEngine.shared.perform(
+                HTTPRequest(.delete, "\(registry.baseURL)/v2/\(head.image.repository.path)/manifests/\(gone)"))
+            #expect(response.status == 202)
+            let config = try test.config("""
+                  operators:
+                  - catalog: \(catalog.reference)
+                    packages:
+                    - name: foo
+                """)
+            let (run, _) = try await test.run(config)
+            #expect(run.exitCode & 4 == 4)
+            #expect(run.collectionFailures.contains { $0.contains("not pushed") }, "\(run.collectionFailures)")
+            // No catalog in the mirror offers the missing bundle.
+            #expect(try await test.mirrorDigest(try ImageReference(parsing: "\(mirror.host)/ocp/redhat/redhat-operator-index:v4.18")) == nil)
         }
     }
 
