@@ -36,7 +36,8 @@ public final class Copier: Sendable {
     public func run(_ tasks: [CopyTask]) async -> CopyReport {
         var seen = Set<CopyTask>()
         let unique = tasks.filter { seen.insert($0).inserted }
-        progress.update { $0.imagesTotal = unique.count }
+        // Added, not set: a caller may run several passes (content, then catalogs) on one progress.
+        progress.update { $0.imagesTotal += unique.count }
         let started = ContinuousClock.now
         let results = Mutex<[Int: ImageResult]>([:])
         let finish: @Sendable (Int, ImageResult) -> Void = { index, result in
