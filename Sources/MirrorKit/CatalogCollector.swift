@@ -101,7 +101,7 @@ struct CatalogCollector: Sendable {
                                        configsPath: extraction.configsPath))
 
         // Bundles and their related images; then the operand audit of each bundle.
-        let audit = OperandAudit(client: client, scratchDirectory: workspace.url("\(base)/.scratch"))
+        let scratch = workspace.url("\(base)/.scratch")
         for bundle in filtered.keptBundles {
             var declared = Set<String>()
             var images: [(String, ImageOrigin)] = [(bundle.image, .operatorBundle)]
@@ -120,7 +120,7 @@ struct CatalogCollector: Sendable {
             do {
                 let bundleReference = try ImageReference(parsing: bundle.image)
                 let bundleClient = sources.client(for: bundleReference.repository.registry)
-                let findings = try await OperandAudit(client: bundleClient, scratchDirectory: audit.scratchDirectory).images(in: bundleReference)
+                let findings = try await OperandAudit(client: bundleClient, scratchDirectory: scratch).images(in: bundleReference)
                 for finding in findings where !declared.contains(finding.image) {
                     declared.insert(finding.image)
                     result.auditFindings.append("\(name) \(bundle.package) \(bundle.name) \(finding.place) \(finding.image)")

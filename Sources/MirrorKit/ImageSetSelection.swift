@@ -53,16 +53,9 @@ struct ImageSetSelection {
 
     /// Sections Ferry does not mirror (helm charts).
     private static func refuseUnsupported(_ content: ImageSetContent, path: String) throws(MirrorError) {
-        var problems: [String] = []
-        var code: Int32 = 0
-        if !content.helm.repositories.isEmpty || !content.helm.local.isEmpty {
-            let at = content.helm.repositories.first?.mark.description ?? content.helm.local.first?.mark.description ?? path
-            problems.append("\(at): mirror.helm: helm chart mirroring is not supported by this version of Ferry yet")
-            code |= 16
-        }
-        guard problems.isEmpty else {
-            throw MirrorError(problems.joined(separator: "\n")
-                + "\n  hint: remove these sections to mirror the rest of the configuration now (nothing was copied)", exitCode: code)
-        }
+        guard !content.helm.repositories.isEmpty || !content.helm.local.isEmpty else { return }
+        let at = content.helm.repositories.first?.mark.description ?? content.helm.local.first?.mark.description ?? path
+        throw MirrorError("\(at): mirror.helm: helm chart mirroring is not supported by this version of Ferry yet"
+            + "\n  hint: remove the section to mirror the rest of the configuration now (nothing was copied)", exitCode: 16)
     }
 }

@@ -137,11 +137,14 @@ public final class MirrorToMirror: Sendable {
                         naming: DestinationNaming, into outcome: inout MirrorOutcome) async throws(MirrorError) {
         // Catalogs go last, and only when everything their bundles name landed: a catalog in the
         // mirror offering a bundle the mirror lacks is an ImagePullBackOff waiting to happen.
+        // The copier reports images by name; map them back.
+        var byNames: [String: CollectedImage] = [:]
+        for image in images { byNames["\(image.source) \(image.destination)"] = image }
         let content = images.filter { $0.origin != .operatorCatalog }
         let copier = Copier(settings: options.copy, events: events, mountHints: hints, progress: progress)
-        var report = await copier.run(content.map { CopyTask(source: $0.source, destination: $0.destination, platforms: $0.platforms) })
-        let failedCatalogEntries = Set(report.images.filter { $0.status == .failed }.compactMap { result in
-            content.first { "\($0.source)" == result.source && "\($0.destination)" == result.destination }?.requestedAt
+        var report = await copier.run(content.map(\.copyTask))
+        let failedCatalogEntries = Set(report.images.filter { $0.status == .failed }.compactMap {
+            byNames["\($0.source) \($0.destination)"]?.requestedAt
         })
         let catalogs = images.filter { $0.origin == .operatorCatalog }
         let ready = catalogs.filter { !failedCatalogEntries.contains($0.requestedAt ?? "") }
@@ -152,12 +155,9 @@ public final class MirrorToMirror: Sendable {
         }
         if !ready.isEmpty {
             let catalogCopier = Copier(settings: options.copy, events: events, mountHints: hints, progress: progress)
-            report.merge(await catalogCopier.run(ready.map { CopyTask(source: $0.source, destination: $0.destination, platforms: $0.platforms) }))
+            report.merge(await catalogCopier.run(ready.map(\.copyTask)))
         }
         outcome.copyReport = report
-        // The copier reports images in task order; match by names all the same.
-        var byNames: [String: CollectedImage] = [:]
-        for image in images { byNames["\(image.source) \(image.destination)"] = image }
         var landed: [LandedImage] = []
         var failures: [(CollectedImage, ImageOutcome)] = []
         for result in report.images {
@@ -218,6 +218,10 @@ public final class MirrorToMirror: Sendable {
             throw MirrorError(error.description)
         }
     }
+}
+
+extension CollectedImage {
+    var copyTask: CopyTask { CopyTask(source: source, destination: destination, platforms: platforms) }
 }
 
 /// An image that is in the mirror: copied this run or found there already, with its digest.

@@ -5,8 +5,8 @@ import OCI
 /// Extracts the file-based catalog of a catalog image (spec §5.1) into a directory, safely:
 /// the directory comes from the image's `operators.operatorframework.io.index.configs.v1` label
 /// (no label is an error, not "extract everything" as in oc-mirror); layers are applied as a
-/// container runtime would (upper layers win, whiteouts and opaque directories hide lower
-/// content), read from the top down so that nothing hidden is ever written; only regular files
+/// container runtime would (`LayerStack`: upper layers win, whiteouts and opaque directories
+/// hide lower content), read from the top down so that nothing hidden is ever written; only regular files
 /// and directories below the label's directory are written, with every path checked to stay
 /// inside the target (no `..`, no absolute paths, no links followed or created).
 public struct CatalogImageReader: Sendable {
@@ -56,60 +56,34 @@ public struct CatalogImageReader: Sendable {
         }
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
 
-        var decided = Set<String>()        // paths an upper layer already settled (written or hidden)
-        var hidden: [String] = []          // directories hidden from lower layers
         var written: [String] = []
         var skipped: [String] = []
-        for layer in manifest.layers.reversed() {
-            let file = scratchDirectory.appendingPathComponent("layer-\(layer.digest.encoded.prefix(16))")
-            defer { try? FileManager.default.removeItem(at: file) }
-            try await client.downloadBlob(layer, from: catalog.repository.path, to: file.path)
-            var hiddenHere: [String] = []
-            try LayerArchiveReader(path: file.path).forEachEntry { entry in
-                let path = entry.path
-                let name = (path as NSString).lastPathComponent
-                let parent = (path as NSString).deletingLastPathComponent
-                guard path == configs || path.hasPrefix(configs + "/") || configs.hasPrefix(path + "/") || name.hasPrefix(".wh.") else {
-                    return true
-                }
-                if hidden.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) { return true }
-                if name == ".wh..wh..opq" {
-                    hiddenHere.append(parent)          // lower layers' content of `parent` is gone
-                    return true
-                }
-                if name.hasPrefix(".wh.") {
-                    let gone = parent.isEmpty ? String(name.dropFirst(4)) : "\(parent)/\(name.dropFirst(4))"
-                    decided.insert(gone)
-                    hiddenHere.append(gone)
-                    return true
-                }
-                guard path.hasPrefix(configs + "/"), !decided.contains(path) else { return true }
-                decided.insert(path)
-                guard Self.isSafe(path) else {
-                    skipped.append("\(path) (unsafe name)")
-                    return true
-                }
-                let relative = String(path.dropFirst(configs.count + 1))
-                let destination = target.appendingPathComponent(relative)
-                switch entry.type {
-                case .directory:
-                    try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
-                case .file:
-                    try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    guard !Self.hasLink(in: destination.deletingLastPathComponent(), under: target) else {
-                        skipped.append("\(path) (below a link)")
-                        return true
-                    }
-                    try entry.contents(limit: 512 << 20).write(to: destination)
-                    written.append(relative)
-                case .link, .other:
-                    skipped.append("\(path) (not a regular file)")
-                }
+        let layers = LayerStack(client: client, repository: catalog.repository.path, scratchDirectory: scratchDirectory)
+        // Once an upper layer hid the whole catalog directory, nothing below it matters.
+        try await layers.forEachVisibleEntry(of: manifest, done: { $0.hidden.contains { configs == $0 || configs.hasPrefix($0 + "/") } }) { entry in
+            let path = entry.path
+            guard path.hasPrefix(configs + "/") else { return true }
+            guard Self.isSafe(path) else {
+                skipped.append("\(path) (unsafe name)")
                 return true
             }
-            hidden += hiddenHere
-            // Nothing below an upper layer that hid the whole catalog directory matters.
-            if hidden.contains(where: { configs == $0 || configs.hasPrefix($0 + "/") }) { break }
+            let relative = String(path.dropFirst(configs.count + 1))
+            let destination = target.appendingPathComponent(relative)
+            switch entry.type {
+            case .directory:
+                try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
+            case .file:
+                try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                guard !Self.hasLink(in: destination.deletingLastPathComponent(), under: target) else {
+                    skipped.append("\(path) (below a link)")
+                    return true
+                }
+                try entry.contents(limit: 512 << 20).write(to: destination)
+                written.append(relative)
+            case .link, .other:
+                skipped.append("\(path) (not a regular file)")
+            }
+            return true
         }
         guard !written.isEmpty else {
             throw PlanningError("\(catalog): no file under /\(configs) in the image (the \(Self.configsLabel) label names it)")

@@ -31,31 +31,16 @@ public struct OperandAudit: Sendable {
             document = try await client.fetchManifest(ImageReference(repository: bundle.repository, tag: nil, digest: first.digest))
         }
         guard let manifest = document.image else { throw PlanningError("\(bundle): not an image manifest") }
-        try FileManager.default.createDirectory(at: scratchDirectory, withIntermediateDirectories: true)
-        var decided = Set<String>()
         var csv: (path: String, data: Data)?
-        for layer in manifest.layers.reversed() where csv == nil {
-            let file = scratchDirectory.appendingPathComponent("bundle-\(layer.digest.encoded.prefix(16))")
-            defer { try? FileManager.default.removeItem(at: file) }
-            try await client.downloadBlob(layer, from: bundle.repository.path, to: file.path)
-            try LayerArchiveReader(path: file.path).forEachEntry { entry in
-                let path = entry.path
-                let name = (path as NSString).lastPathComponent
-                if name.hasPrefix(".wh.") {
-                    let parent = (path as NSString).deletingLastPathComponent
-                    decided.insert(parent.isEmpty ? String(name.dropFirst(4)) : "\(parent)/\(name.dropFirst(4))")
-                    return true
-                }
-                guard entry.type == .file, path.hasPrefix("manifests/"), !decided.contains(path),
-                      name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json") else { return true }
-                decided.insert(path)
-                let data = try entry.contents(limit: 32 << 20)
-                if Self.isClusterServiceVersion(data) {
-                    csv = (path, data)
-                    return false
-                }
-                return true
-            }
+        let layers = LayerStack(client: client, repository: bundle.repository.path, scratchDirectory: scratchDirectory)
+        try await layers.forEachVisibleEntry(of: manifest) { entry in
+            let name = (entry.path as NSString).lastPathComponent
+            guard entry.type == .file, entry.path.hasPrefix("manifests/"),
+                  name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json") else { return true }
+            let data = try entry.contents(limit: 32 << 20)
+            guard Self.isClusterServiceVersion(data) else { return true }
+            csv = (entry.path, data)
+            return false
         }
         guard let csv else {
             throw PlanningError("\(bundle): no ClusterServiceVersion under manifests/ in the bundle image")

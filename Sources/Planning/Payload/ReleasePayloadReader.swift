@@ -3,15 +3,13 @@ import Foundation
 import OCI
 
 /// Reads `release-manifests/` out of a release payload image. Layers are read from the top
-/// down: the first layer that holds a file, or a whiteout of it, decides it, so usually only
-/// the top layer is downloaded. Each layer is streamed to a scratch file, read with libarchive
-/// (only the wanted entries are kept in memory) and deleted.
+/// down (`LayerStack`), so usually only the top layer is downloaded; only the wanted entries
+/// are kept in memory.
 public struct ReleasePayloadReader: Sendable {
     public let client: RegistryClient
     /// Where layer files are put while they are read.
     public let scratchDirectory: URL
 
-    static let directory = "release-manifests"
     static let imageReferences = "release-manifests/image-references"
     static let releaseMetadata = "release-manifests/release-metadata"
     static let bootImages = "release-manifests/0000_50_installer_coreos-bootimages.yaml"
@@ -39,32 +37,11 @@ public struct ReleasePayloadReader: Sendable {
         guard let image = document.image else {
             throw PlanningError("\(payload): not an image manifest (\(document.mediaType.rawValue))")
         }
-        try FileManager.default.createDirectory(at: scratchDirectory, withIntermediateDirectories: true)
-
         var found: [String: Data] = [:]
-        var decided = Set<String>()
-        for layer in image.layers.reversed() where decided.count < Self.wanted.count {
-            let file = scratchDirectory.appendingPathComponent("layer-\(layer.digest.encoded.prefix(16)).tar")
-            defer { try? FileManager.default.removeItem(at: file) }
-            try await client.downloadBlob(layer, from: payload.repository.path, to: file.path)
-            var opaque = false
-            try LayerArchiveReader(path: file.path).forEachEntry { entry in
-                let path = entry.path
-                let name = (path as NSString).lastPathComponent
-                let parent = (path as NSString).deletingLastPathComponent
-                if name == ".wh..wh..opq", parent == Self.directory {
-                    opaque = true
-                } else if name.hasPrefix(".wh.") {
-                    // A whiteout hides the named path (and, for a directory, all below it) in lower layers.
-                    let hidden = parent.isEmpty ? String(name.dropFirst(4)) : "\(parent)/\(name.dropFirst(4))"
-                    for wanted in Self.wanted where wanted == hidden || wanted.hasPrefix(hidden + "/") { decided.insert(wanted) }
-                } else if Self.wanted.contains(path), !decided.contains(path), entry.type == .file {
-                    found[path] = try entry.contents()
-                    decided.insert(path)
-                }
-                return true
-            }
-            if opaque { decided.formUnion(Self.wanted) }
+        let layers = LayerStack(client: client, repository: payload.repository.path, scratchDirectory: scratchDirectory)
+        try await layers.forEachVisibleEntry(of: image, done: { visibility in Self.wanted.allSatisfy(visibility.isSettled) }) { entry in
+            if Self.wanted.contains(entry.path), entry.type == .file { found[entry.path] = try entry.contents() }
+            return true
         }
         guard let references = found[Self.imageReferences] else {
             throw PlanningError("\(payload): no release-manifests/image-references in the image; is it an OpenShift release payload?")
