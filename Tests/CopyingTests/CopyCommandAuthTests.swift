@@ -19,16 +19,16 @@ struct CopyCommandAuthTests {
 
             // basic → token
             let there = "\(token.host)/mirror/shop/frontend:1.0"
-            let first = try runTool(ferryBinary, ["copy", "--authfile", authFile, "docker://\(seeded.reference)", "docker://\(there)"], check: false)
+            let first = try await runTool(ferryBinary, ["copy", "--authfile", authFile, "docker://\(seeded.reference)", "docker://\(there)"], check: false)
             #expect(first.status == 0, "\(first.text)")
-            #expect(try skopeoManifestDigest(there, extraArguments: ["--tls-verify=false", "--creds", "bob:\(tokenPassword)"]) == seeded.digest)
+            #expect(try await skopeoManifestDigest(there, extraArguments: ["--tls-verify=false", "--creds", "bob:\(tokenPassword)"]) == seeded.digest)
             #expect(token.tokenServer!.issuedTokenCount > 0)
 
             // token → basic
             let back = "\(basic.host)/returned/frontend:1.0"
-            let second = try runTool(ferryBinary, ["copy", "--authfile", authFile, "docker://\(there)", "docker://\(back)"], check: false)
+            let second = try await runTool(ferryBinary, ["copy", "--authfile", authFile, "docker://\(there)", "docker://\(back)"], check: false)
             #expect(second.status == 0, "\(second.text)")
-            #expect(try skopeoManifestDigest(back, extraArguments: ["--tls-verify=false", "--creds", "alice:\(basicPassword)"]) == seeded.digest)
+            #expect(try await skopeoManifestDigest(back, extraArguments: ["--tls-verify=false", "--creds", "alice:\(basicPassword)"]) == seeded.digest)
             for output in [first, second] {
                 #expect(!output.text.contains(basicPassword) && !output.text.contains(tokenPassword))
             }
@@ -46,7 +46,7 @@ struct CopyCommandAuthTests {
             let authFile = try writeAuthFile([basic.host: ("alice", wrong), token.host: ("bob", wrong)], in: lab.root)
 
             for (registry, expectation) in [(basic, "authentication required or refused"), (token, "the token service refused")] {
-                let output = try runTool(ferryBinary, ["copy", "--authfile", authFile, "--log-format", "text",
+                let output = try await runTool(ferryBinary, ["copy", "--authfile", authFile, "--log-format", "text",
                                                        "docker://\(seeded.reference)", "docker://\(registry.host)/m/ubi:9.4"], check: false)
                 #expect(output.status == 1)
                 #expect(output.text.contains(registry.host), "\(output.text)")
@@ -57,7 +57,7 @@ struct CopyCommandAuthTests {
 
             // No credentials at all for a token registry: told to add some.
             let empty = try writeAuthFile([:], in: lab.root)
-            let anonymous = try runTool(ferryBinary, ["copy", "--authfile", empty, "docker://\(seeded.reference)",
+            let anonymous = try await runTool(ferryBinary, ["copy", "--authfile", empty, "docker://\(seeded.reference)",
                                                       "docker://\(token.host)/m/ubi:9.4"], check: false)
             #expect(anonymous.status == 1)
             #expect(anonymous.text.contains("requires credentials"), "\(anonymous.text)")
@@ -74,18 +74,18 @@ struct CopyCommandAuthTests {
             let sourceCA = try #require(tlsUpstream.certDirectory).path
             let mirrorCA = try #require(tlsMirror.certDirectory).path
 
-            let untrusted = try runTool(ferryBinary, ["copy", "--src-cert-dir", sourceCA, source, "docker://\(tlsMirror.host)/m/a:1"], check: false)
+            let untrusted = try await runTool(ferryBinary, ["copy", "--src-cert-dir", sourceCA, source, "docker://\(tlsMirror.host)/m/a:1"], check: false)
             #expect(untrusted.status == 1)
             #expect(untrusted.text.contains("certificate"), "\(untrusted.text)")
             #expect(untrusted.text.contains("--dest-cert-dir"), "\(untrusted.text)")
             #expect(untrusted.text.contains(tlsMirror.host))
 
-            let trusted = try runTool(ferryBinary, ["copy", "--src-cert-dir", sourceCA, "--dest-cert-dir", mirrorCA,
+            let trusted = try await runTool(ferryBinary, ["copy", "--src-cert-dir", sourceCA, "--dest-cert-dir", mirrorCA,
                                                     source, "docker://\(tlsMirror.host)/m/b:1"], check: false)
             #expect(trusted.status == 0, "\(trusted.text)")
-            #expect(try skopeoManifestDigest("\(tlsMirror.host)/m/b:1", extraArguments: ["--cert-dir", mirrorCA]) == seeded.digest)
+            #expect(try await skopeoManifestDigest("\(tlsMirror.host)/m/b:1", extraArguments: ["--cert-dir", mirrorCA]) == seeded.digest)
 
-            let insecure = try runTool(ferryBinary, ["copy", "--src-tls-verify=false", "--dest-tls-verify=false",
+            let insecure = try await runTool(ferryBinary, ["copy", "--src-tls-verify=false", "--dest-tls-verify=false",
                                                      source, "docker://\(tlsMirror.host)/m/c:1"], check: false)
             #expect(insecure.status == 0, "\(insecure.text)")
         }

@@ -22,10 +22,10 @@ struct CopyEndToEndTests {
             // Every manifest — roots and index children — reads back with the upstream's bytes.
             for (image, task) in zip(images, plan) {
                 let root = "\(task.destination.repository)@\(image.digest)"
-                #expect(try skopeoManifestDigest(root) == image.digest)
-                #expect(try skopeoManifestDigest(task.destination.description) == image.digest)
+                #expect(try await skopeoManifestDigest(root) == image.digest)
+                #expect(try await skopeoManifestDigest(task.destination.description) == image.digest)
                 for child in image.manifests {
-                    #expect(try skopeoManifestDigest("\(task.destination.repository)@\(child)") == child)
+                    #expect(try await skopeoManifestDigest("\(task.destination.repository)@\(child)") == child)
                 }
             }
 
@@ -58,7 +58,7 @@ struct CopyEndToEndTests {
 
             let report = await Copier(settings: copySettings()).run([task])
             #expect(report.failed.isEmpty, "\(report.failed)")
-            #expect(try skopeoManifestDigest(task.destination.description) == image.digest)
+            #expect(try await skopeoManifestDigest(task.destination.description) == image.digest)
         }
     }
 

@@ -35,14 +35,14 @@ struct FaultToleranceTests {
             #expect(report.failed.isEmpty, "\(report.failed)")
             #expect(proxy.faultsInjected == 11)
             for (image, task) in zip(images, plan) {
-                #expect(try skopeoManifestDigest(task.destination.description) == image.digest)
+                #expect(try await skopeoManifestDigest(task.destination.description) == image.digest)
                 // Every blob at the destination is intact (distribution re-hashes on read).
                 let client = RegistryClient(registry: mirror.host)
                 for blob in image.blobs {
                     #expect(try await client.blobExists(blob, in: task.destination.repository.path))
                 }
             }
-            let blobCheck = try runTool("skopeo", ["copy", "--src-tls-verify=false", "docker://\(plan[0].destination)",
+            let blobCheck = try await runTool("skopeo", ["copy", "--src-tls-verify=false", "docker://\(plan[0].destination)",
                                                    "dir:\(lab.root.appendingPathComponent("check").path)"], check: false)
             #expect(blobCheck.status == 0, "skopeo verifies every blob digest on pull: \(blobCheck.text)")
         }
@@ -90,7 +90,7 @@ struct FaultToleranceTests {
             #expect(report.failed.isEmpty, "\(report.failed)")
             #expect(proxy.faultsInjected == 3)
             #expect(proxy.requests().contains { $0.method == "PATCH" && $0.status == 202 })
-            #expect(try skopeoManifestDigest("\(mirror.host)/m/\(image.reference.repository.path):1.0") == image.digest)
+            #expect(try await skopeoManifestDigest("\(mirror.host)/m/\(image.reference.repository.path):1.0") == image.digest)
         }
     }
 }

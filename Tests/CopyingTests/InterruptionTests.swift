@@ -57,7 +57,7 @@ struct InterruptionTests {
             #expect(completeBefore.count >= 3 && completeBefore.count < images.count)
 
             // Second run: completes; nothing that was there moves again.
-            let rerun = try runTool(ferryBinary, arguments)
+            let rerun = try await runTool(ferryBinary, arguments)
             var uploadedAgain: [String] = []
             var skippedImages = Set<String>()
             for line in rerun.stdout.split(separator: UInt8(ascii: "\n")) {
@@ -75,7 +75,7 @@ struct InterruptionTests {
             #expect(Set(uploadedAgain).isDisjoint(with: presentBefore), "re-sent blobs that were already there")
             #expect(skippedImages == completeBefore)
             for image in images {
-                #expect(try skopeoManifestDigest(location.destination(for: image.reference).description) == image.digest)
+                #expect(try await skopeoManifestDigest(location.destination(for: image.reference).description) == image.digest)
             }
         }
     }

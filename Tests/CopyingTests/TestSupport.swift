@@ -27,8 +27,8 @@ func tasks(for images: [SeededImage], into host: String, namespace: String = "mi
 }
 
 /// skopeo, as an independent reader: the SHA-256 of the raw manifest bytes it reads back.
-func skopeoManifestDigest(_ reference: String, extraArguments: [String] = ["--tls-verify=false"]) throws -> Digest {
-    let output = try runTool("skopeo", ["inspect", "--raw"] + extraArguments + ["docker://\(reference)"])
+func skopeoManifestDigest(_ reference: String, extraArguments: [String] = ["--tls-verify=false"]) async throws -> Digest {
+    let output = try await runTool("skopeo", ["inspect", "--raw"] + extraArguments + ["docker://\(reference)"])
     return Digest.sha256(output.stdout)
 }
 
@@ -43,9 +43,19 @@ struct ToolFailure: Error, CustomStringConvertible {
     var description: String
 }
 
-/// Runs a program from PATH (or an absolute path) to completion.
+/// Runs a program from PATH (or an absolute path) to completion, waiting on a GCD thread: a
+/// blocked wait must not hold one of the cooperative pool's threads (2 on a 2-core machine),
+/// or every other test's lab registry seems not to start.
 @discardableResult
-func runTool(_ tool: String, _ arguments: [String], environment: [String: String]? = nil, check: Bool = true) throws -> ToolOutput {
+func runTool(_ tool: String, _ arguments: [String], environment: [String: String]? = nil, check: Bool = true) async throws -> ToolOutput {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(with: Result { try runToolBlocking(tool, arguments, environment: environment, check: check) })
+        }
+    }
+}
+
+private func runToolBlocking(_ tool: String, _ arguments: [String], environment: [String: String]?, check: Bool) throws -> ToolOutput {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: tool.hasPrefix("/") ? tool : "/usr/bin/env")
     process.arguments = tool.hasPrefix("/") ? arguments : [tool] + arguments

@@ -12,7 +12,7 @@ struct OCILayoutTests {
             let upstream = try await OperatorCatalogUpstream.seed(lab: lab, registry: registry)
             let catalog = try #require(upstream.redHatIndex("v4.18"))
             let layoutPath = lab.root.appendingPathComponent("layout").path
-            let output = try await runTool("skopeo", ["copy", "--all", "--preserve-digests", "--src-tls-verify=false",
+            let output = try await runProgram("skopeo", ["copy", "--all", "--preserve-digests", "--src-tls-verify=false",
                                                       "docker://\(catalog.reference)", "oci:\(layoutPath):v4.18"])
             #expect(output.status == 0, "\(output.stderr)")
 
@@ -33,25 +33,5 @@ struct OCILayoutTests {
 
     @Test func aDirectoryThatIsNotALayoutIsRefused() throws {
         #expect(throws: PlanningError.self) { try OCILayout(path: FileManager.default.temporaryDirectory.path) }
-    }
-}
-
-/// Runs a tool on a GCD thread (the cooperative pool stays free).
-private func runTool(_ tool: String, _ arguments: [String]) async throws -> (status: Int32, stderr: String) {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async {
-            continuation.resume(with: Result {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                process.arguments = [tool] + arguments
-                let errors = Pipe()
-                process.standardError = errors
-                process.standardOutput = FileHandle.nullDevice
-                try process.run()
-                let data = errors.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-            })
-        }
     }
 }

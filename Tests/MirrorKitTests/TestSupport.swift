@@ -80,18 +80,23 @@ struct ToolOutput {
     var stderr: String
 }
 
-/// Runs the `ferry` binary built next to this test bundle, waiting on a GCD thread so that the
-/// cooperative pool (2 threads on a 2-core machine) stays free for the other tests.
+/// Runs the `ferry` binary built next to this test bundle.
 func runFerry(_ arguments: [String]) async throws -> ToolOutput {
+    try await runProgram(ferryBinary, arguments)
+}
+
+/// Runs a program (an absolute path, or a tool found on PATH) to completion, waiting on a GCD
+/// thread so that the cooperative pool (2 threads on a 2-core machine) stays free for the other tests.
+func runProgram(_ program: String, _ arguments: [String]) async throws -> ToolOutput {
     try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try runFerryBlocking(arguments) }) }
+        DispatchQueue.global().async { continuation.resume(with: Result { try runBlocking(program, arguments) }) }
     }
 }
 
-private func runFerryBlocking(_ arguments: [String]) throws -> ToolOutput {
+private func runBlocking(_ program: String, _ arguments: [String]) throws -> ToolOutput {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: ferryBinary)
-    process.arguments = arguments
+    process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : "/usr/bin/env")
+    process.arguments = program.hasPrefix("/") ? arguments : [program] + arguments
     let out = Pipe()
     let err = Pipe()
     process.standardOutput = out

@@ -144,7 +144,7 @@ struct CatalogUpstreamTests {
             let catalog = try #require(first.redHatIndex())
             let manager = try #require(first.bundle(named: "bar.v2.1.1")?.relatedImages.first { $0.name == "manager" }?.reference)
             for (index, reference) in [catalog.reference.description, manager.description].enumerated() {
-                let copied = try runTool("skopeo", ["--policy", policy.path, "copy", "--all", "--quiet", "--src-tls-verify=false",
+                let copied = try await runTool("skopeo", ["--policy", policy.path, "copy", "--all", "--quiet", "--src-tls-verify=false",
                                                     "docker://\(reference)", "oci:\(lab.root.path)/catalog-copy-\(index):copy"])
                 #expect(copied.status == 0, "\(reference): \(copied.error)")
             }

@@ -13,13 +13,13 @@ struct OpenShiftSignatureTests {
     }
 
     /// Verifies with `gpgv` against the upstream's keyring, in a GnuPG home inside the lab.
-    static func verify(_ signature: [UInt8], upstream: OpenShiftUpstream, lab: RegistryLab) throws -> Verification {
+    static func verify(_ signature: [UInt8], upstream: OpenShiftUpstream, lab: RegistryLab) async throws -> Verification {
         let work = lab.root.appendingPathComponent("gpgv-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let file = work.appendingPathComponent("signature-1")
         try Data(signature).write(to: file)
-        let result = try runTool("gpgv", ["--homedir", work.path, "--keyring", upstream.publicKeyringPath.path,
+        let result = try await runTool("gpgv", ["--homedir", work.path, "--keyring", upstream.publicKeyringPath.path,
                                           "--output", "-", file.path])
         let content = result.status == 0 ? try? jsonObject(Data(result.output.utf8)) : nil
         return Verification(verified: result.status == 0, content: content, diagnostics: result.error)
@@ -51,7 +51,7 @@ struct OpenShiftSignatureTests {
                     // A binary OpenPGP message, compressed like Red Hat's (old-format compressed-data packet, ZIP).
                     #expect(response.body.prefix(2) == [0xA3, 0x01])
                     #expect(Data(response.body) == upstream.signature(for: release.payloadDigest))
-                    let verification = try Self.verify(response.body, upstream: upstream, lab: lab)
+                    let verification = try await Self.verify(response.body, upstream: upstream, lab: lab)
                     #expect(verification.verified, "\(verification.diagnostics)")
                     #expect(Self.signedDigest(verification.content) == release.payloadDigest.description)
                     #expect(Self.signedReference(verification.content) == release.payload.description)
@@ -82,7 +82,7 @@ struct OpenShiftSignatureTests {
                 try upstream.setSignatureFault(.signsOtherDigest(other), for: release.payloadDigest)
                 let swapped = try RawHTTP.request("GET", url)
                 #expect(swapped.status == 200)
-                let swappedCheck = try Self.verify(swapped.body, upstream: upstream, lab: lab)
+                let swappedCheck = try await Self.verify(swapped.body, upstream: upstream, lab: lab)
                 #expect(swappedCheck.verified, "\(swappedCheck.diagnostics)")
                 #expect(Self.signedDigest(swappedCheck.content) == other.description)
                 #expect(Self.signedReference(swappedCheck.content) == release.payload.description)
@@ -91,7 +91,7 @@ struct OpenShiftSignatureTests {
                 let corrupted = try RawHTTP.request("GET", url)
                 #expect(corrupted.status == 200)
                 #expect(corrupted.body.count == good.count && corrupted.body != good)
-                #expect(try !Self.verify(corrupted.body, upstream: upstream, lab: lab).verified)
+                #expect(try await !Self.verify(corrupted.body, upstream: upstream, lab: lab).verified)
 
                 try upstream.setSignatureFault(.missing, for: release.payloadDigest)
                 #expect(try RawHTTP.request("GET", url).status == 404)

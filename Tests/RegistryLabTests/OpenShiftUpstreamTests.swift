@@ -50,7 +50,7 @@ struct OpenShiftUpstreamTests {
                 let policy = lab.root.appendingPathComponent("policy.json")
                 try Data(#"{"default":[{"type":"insecureAcceptAnything"}]}"#.utf8).write(to: policy)
                 for (index, reference) in [multi.payload, try #require(multi.componentReference("hyperkube"))].enumerated() {
-                    let copied = try runTool("skopeo", ["--policy", policy.path, "copy", "--all", "--quiet", "--src-tls-verify=false",
+                    let copied = try await runTool("skopeo", ["--policy", policy.path, "copy", "--all", "--quiet", "--src-tls-verify=false",
                                                         "docker://\(reference)", "oci:\(lab.root.path)/skopeo-\(index):copy"])
                     #expect(copied.status == 0, "\(reference): \(copied.error)")
                 }

@@ -43,7 +43,7 @@ struct SkopeoTests {
             let certDirectory = try #require(registry.certDirectory)
             let destination = "docker://\(registry.host)/lab/tiny:v1"
 
-            let copied = try runTool("skopeo", [
+            let copied = try await runTool("skopeo", [
                 "--policy", policy.path, "copy", "--quiet",
                 "--dest-creds", "mirror:m1rr0r", "--dest-cert-dir", certDirectory.path,
                 "oci:\(layout.path):v1", destination,
@@ -52,14 +52,14 @@ struct SkopeoTests {
             #expect(server.issuedTokenCount > 0)
             #expect(server.requests().contains { $0.scopes.contains("repository:lab/tiny:pull,push") && $0.status == 200 })
 
-            let inspected = try runTool("skopeo", [
+            let inspected = try await runTool("skopeo", [
                 "--policy", policy.path, "inspect", "--raw",
                 "--creds", "mirror:m1rr0r", "--cert-dir", certDirectory.path, destination,
             ], timeout: 60)
             #expect(inspected.status == 0, "\(inspected.error)")
             #expect(inspected.output.contains("\"schemaVersion\":2"))
 
-            let refused = try runTool("skopeo", [
+            let refused = try await runTool("skopeo", [
                 "--policy", policy.path, "inspect", "--raw",
                 "--creds", "mirror:wrong", "--cert-dir", certDirectory.path, destination,
             ], timeout: 60)

@@ -15,21 +15,21 @@ struct TLSTests {
             #expect(registry.scheme == "https")
             #expect(registry.baseURL == "https://127.0.0.1:\(registry.port)")
 
-            let trusted = try runTool("openssl", [
+            let trusted = try await runTool("openssl", [
                 "s_client", "-connect", registry.host, "-CAfile", lab.caCertificate.path,
                 "-verify_return_error", "-verify_ip", "127.0.0.1", "-quiet",
             ], input: Self.request(port: registry.port), timeout: 20)
             #expect(trusted.status == 0, "\(trusted.error)")
             #expect(trusted.output.hasPrefix("HTTP/1.1 200 OK"), "\(trusted.output)")
 
-            let byName = try runTool("openssl", [
+            let byName = try await runTool("openssl", [
                 "s_client", "-connect", "localhost:\(registry.port)", "-servername", "localhost",
                 "-CAfile", lab.caCertificate.path, "-verify_return_error", "-verify_hostname", "localhost", "-quiet",
             ], input: Self.request(port: registry.port), timeout: 20)
             #expect(byName.status == 0, "\(byName.error)")
 
             // Without the lab CA only the system trust store is used, which must not accept the registry.
-            let untrusted = try runTool("openssl", [
+            let untrusted = try await runTool("openssl", [
                 "s_client", "-connect", registry.host, "-verify_return_error", "-quiet",
             ], input: Self.request(port: registry.port), timeout: 20)
             #expect(untrusted.status != 0)
@@ -51,7 +51,7 @@ struct TLSTests {
             let copied = try Data(contentsOf: directory.appendingPathComponent("\(secure.host)/ca.crt"))
             #expect(copied == (try Data(contentsOf: lab.caCertificate)))
 
-            let certificate = try runTool("openssl", ["x509", "-in", lab.caCertificate.path, "-noout", "-text"])
+            let certificate = try await runTool("openssl", ["x509", "-in", lab.caCertificate.path, "-noout", "-text"])
             #expect(certificate.output.contains("CA:TRUE"))
             #expect(certificate.output.contains("Certificate Sign"))
         }

@@ -180,7 +180,16 @@ struct ToolResult {
 }
 
 /// Runs a tool from PATH, feeding `input` to its standard input; kills it after `timeout` seconds.
-func runTool(_ name: String, _ arguments: [String], input: [UInt8] = [], timeout: TimeInterval = 60) throws -> ToolResult {
+/// Waits on a GCD thread, so the cooperative pool stays free for the other tests' registries.
+func runTool(_ name: String, _ arguments: [String], input: [UInt8] = [], timeout: TimeInterval = 60) async throws -> ToolResult {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(with: Result { try runToolBlocking(name, arguments, input: input, timeout: timeout) })
+        }
+    }
+}
+
+func runToolBlocking(_ name: String, _ arguments: [String], input: [UInt8], timeout: TimeInterval) throws -> ToolResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = [name] + arguments
@@ -219,8 +228,9 @@ private final class ErrorBox: @unchecked Sendable {
 }
 
 /// `sha256:<hex>` of `bytes`, computed with the openssl CLI (the test target depends on RegistryLab only).
+/// (A short-lived process, run in place: the callers are synchronous helpers.)
 func sha256Digest(_ bytes: [UInt8]) throws -> String {
-    let result = try runTool("openssl", ["dgst", "-sha256", "-r"], input: bytes)
+    let result = try runToolBlocking("openssl", ["dgst", "-sha256", "-r"], input: bytes, timeout: 60)
     guard result.status == 0, let hex = result.output.split(separator: " ").first, hex.count == 64 else {
         throw RawHTTP.Failure(description: "openssl dgst failed: \(result.error)")
     }
