@@ -80,6 +80,47 @@ extension RegistryClient {
         return descriptor
     }
 
+    /// Uploads a blob from a file without holding it in memory (blobs of an OCI layout): POST,
+    /// then one PUT streaming the file; a registry that refuses the monolithic PUT gets a
+    /// streamed PATCH and an empty PUT. The registry checks the bytes against `blob.digest` and
+    /// refuses a mismatch. A blob the repository already has is not sent.
+    public func uploadBlob(_ blob: Descriptor, fromFile path: String, in repository: String) async throws {
+        if try await blobExists(blob.digest, in: repository) { return }
+        let body = RequestBody.file(path: path, length: blob.size)
+        var headers = HTTPHeaders()
+        headers.set("Content-Type", "application/octet-stream")
+        let upload = try await startUpload(in: repository)
+        let response = try await exchange(.put, upload.completionURL(blob.digest), headers: headers, body: body,
+                                          scopes: [.push(repository)], repository: repository, subject: blob.digest.description)
+        if response.status == 201 { return }
+        let refusesPut = [405, 411, 413, 415, 501].contains(response.status) || (response.status == 400 && !Self.isDigestRefusal(response))
+        guard refusesPut else {
+            throw RegistryError.from(status: response.status, body: response.body, registry: registry, repository: repository,
+                                     subject: blob.digest.description, operation: "blob upload from \(path)")
+        }
+        // Some registries (JFrog) refuse a monolithic PUT: stream a PATCH, then close with a PUT.
+        let chunked = try await startUpload(in: repository)
+        headers.set("Content-Range", "0-\(max(0, blob.size - 1))")
+        let patched = try await exchange(.patch, chunked.location, headers: headers, body: body, scopes: [.push(repository)],
+                                         repository: repository, subject: blob.digest.description)
+        guard patched.status == 202 else {
+            throw RegistryError.from(status: patched.status, body: patched.body, registry: registry, repository: repository,
+                                     subject: blob.digest.description, operation: "blob upload (PATCH) from \(path)")
+        }
+        let closing = try session(from: patched, repository: repository, digest: blob.digest)
+        let done = try await blobRequest(.put, closing.completionURL(blob.digest), scopes: [.push(repository)],
+                                         repository: repository, digest: blob.digest)
+        guard done.status == 201 else {
+            throw RegistryError.from(status: done.status, body: done.body, registry: registry, repository: repository,
+                                     subject: blob.digest.description, operation: "blob upload (PATCH) commit from \(path)")
+        }
+    }
+
+    /// A 400 that names the digest: the bytes did not match, which a PATCH would not change.
+    static func isDigestRefusal(_ response: HTTPResponse) -> Bool {
+        String(decoding: response.body, as: UTF8.self).contains("DIGEST_INVALID")
+    }
+
     func session(from response: HTTPResponse, repository: String, digest: Digest?) throws -> UploadSession {
         guard let location = response.headers["Location"], !location.isEmpty else {
             throw RegistryError(.protocolViolation, registry: registry, repository: repository, subject: digest?.description,

@@ -16,12 +16,18 @@ struct CatalogCollector: Sendable {
     /// A catalog to land at `destination`: as it is, or rebuilt from `filtered`.
     struct Catalog: Sendable {
         var entry: ImageSet.OperatorCatalog
-        /// The catalog, pinned by digest (its tag kept for messages).
-        var source: ImageReference
-        var destination: ImageReference
+        /// Where the catalog is read from, pinned to its digest.
+        var image: ImageSource
+        /// The catalog as mappings, logs and the run record name it (`sourceLayout` set for a layout).
+        var collected: CollectedImage
         /// The filtered catalog directory, nil when the catalog is mirrored as it is.
         var filtered: URL?
         var configsPath: String
+
+        var destination: ImageReference { collected.destination }
+        /// A layout is pushed by Ferry itself, even unchanged; a registry catalog mirrored as it
+        /// is goes through the copier with everything else.
+        var isLayout: Bool { collected.sourceLayout != nil }
     }
 
     struct Result: Sendable {
@@ -58,47 +64,32 @@ struct CatalogCollector: Sendable {
     }
 
     private func collect(_ entry: ImageSet.OperatorCatalog, into result: inout Result) async throws {
-        guard case .registry(let reference) = entry.location else {
-            throw PlanningError("oci:// catalogs are not supported by this version of Ferry yet")
-        }
-        let client = sources.client(for: reference.repository.registry)
-        // Pin (spec §1.5): a tag can move while the run is under way.
-        var pinned = reference
-        if pinned.digest == nil {
-            guard let digest = try await client.manifestDigest(reference) else {
-                throw PlanningError("\(reference): catalog image not found")
-            }
-            pinned = reference.withDigest(digest)
-        }
-        guard let digest = pinned.digest else { throw PlanningError("no digest") }
-        let name = reference.repository.path.split(separator: "/").last.map(String.init) ?? "catalog"
-        let base = "operator-catalogs/\(name)/\(digest.encoded.prefix(16))"
+        let located = try await locate(entry)
+        let name = located.name
+        let base = "operator-catalogs/\(name)/\(located.digest.encoded.prefix(16))"
 
         let extracted = workspace.url("\(base)/catalog-config")
         try? FileManager.default.removeItem(at: extracted)
-        let reader = CatalogImageReader(client: client, scratchDirectory: workspace.url("\(base)/.scratch"))
-        let extraction = try await reader.extract(pinned, into: extracted)
+        let reader = CatalogImageReader(scratchDirectory: workspace.url("\(base)/.scratch"))
+        let extraction = try await reader.extract(located.image, into: extracted)
         let catalog = try FileBasedCatalog.load(from: extracted)
         let filtered = try CatalogFilter(entry).apply(to: catalog)
         result.warnings += filtered.warnings.map { "\(entry.mark): \($0)" }
         try workspace.write(filtered.explanationText, to: "\(base)/filter-explain.txt")
 
-        // Destination: targetCatalog / targetTag, else the source path and tag (sha256-<hex> by digest).
-        let tagged = ImageReference(repository: reference.repository, tag: reference.tag, digest: reference.tag == nil ? digest : nil)
-        let destination = try naming.destination(for: tagged, targetRepo: entry.targetCatalog, targetTag: entry.targetTag)
-        let target = ImageReference(repository: destination.repository, tag: destination.tag, digest: nil)
         var filteredDirectory: URL?
         if filtered.isWholeCatalog {
-            result.images.append(CollectedImage(source: pinned, destination: target, origin: .operatorCatalog,
-                                                platforms: entry.platforms.selection, requestedAt: entry.mark.description))
+            // A registry catalog goes through the copier with everything else; a layout is pushed
+            // by Ferry after its bundles (pushBuiltCatalogs).
+            if located.collected.sourceLayout == nil { result.images.append(located.collected) }
         } else {
             let directory = workspace.url("\(base)/filtered-catalog")
             try? FileManager.default.removeItem(at: directory)
             try filtered.catalog.write(to: directory)
             filteredDirectory = directory
         }
-        result.catalogs.append(Catalog(entry: entry, source: pinned, destination: target, filtered: filteredDirectory,
-                                       configsPath: extraction.configsPath))
+        result.catalogs.append(Catalog(entry: entry, image: located.image, collected: located.collected,
+                                       filtered: filteredDirectory, configsPath: extraction.configsPath))
 
         // Bundles and their related images; then the operand audit of each bundle.
         let scratch = workspace.url("\(base)/.scratch")
@@ -133,6 +124,59 @@ struct CatalogCollector: Sendable {
             } catch {
                 result.warnings.append("\(entry.mark): \(bundle.package) bundle \(bundle.name): operand audit not done: \(error)")
             }
+        }
+    }
+
+    /// Where a catalog is read from and where it lands (spec §5.6).
+    private struct Located {
+        var image: ImageSource
+        var digest: Digest
+        /// The last path component, naming its directory under `operator-catalogs/`.
+        var name: String
+        var collected: CollectedImage
+    }
+
+    private func locate(_ entry: ImageSet.OperatorCatalog) async throws -> Located {
+        switch entry.location {
+        case .registry(let reference):
+            let client = sources.client(for: reference.repository.registry)
+            // Pin (spec §1.5): a tag can move while the run is under way.
+            let digest: Digest
+            if let pinned = reference.digest {
+                digest = pinned
+            } else {
+                guard let found = try await client.manifestDigest(reference) else {
+                    throw PlanningError("\(reference): catalog image not found")
+                }
+                digest = found
+            }
+            let pinned = reference.withDigest(digest)
+            // Destination: targetCatalog / targetTag, else the source path and tag (sha256-<hex> by digest).
+            let tagged = ImageReference(repository: reference.repository, tag: reference.tag, digest: reference.tag == nil ? digest : nil)
+            let destination = try naming.destination(for: tagged, targetRepo: entry.targetCatalog, targetTag: entry.targetTag)
+            let target = ImageReference(repository: destination.repository, tag: destination.tag, digest: nil)
+            let name = reference.repository.path.split(separator: "/").last.map(String.init) ?? "catalog"
+            let collected = CollectedImage(source: pinned, destination: target, origin: .operatorCatalog,
+                                           platforms: entry.platforms.selection, requestedAt: entry.mark.description)
+            return Located(image: .registry(client, pinned), digest: digest, name: name, collected: collected)
+        case .ociLayout(let path):
+            let (layout, tag) = try OCILayout.open(path)
+            let digest = try layout.entry(tag: tag).digest
+            // Spec §5.6: the repository is targetCatalog or the layout directory's name; the tag
+            // targetTag or `latest`.
+            let directory = layout.root.standardizedFileURL.lastPathComponent
+            let repositoryPath = entry.targetCatalog ?? directory
+            let target: ImageReference
+            do {
+                target = try naming.destination(path: repositoryPath, tag: entry.targetTag ?? "latest")
+            } catch {
+                throw PlanningError("oci://\(path): \"\(repositoryPath)\" cannot name a repository in the mirror (\(error))"
+                    + "\n  hint: set targetCatalog to a lowercase repository path, e.g. targetCatalog: redhat/my-catalog")
+            }
+            let collected = CollectedImage(source: ImageReference(repository: target.repository, tag: nil, digest: digest),
+                                           destination: target, origin: .operatorCatalog, platforms: entry.platforms.selection,
+                                           requestedAt: entry.mark.description, sourceLayout: layout.root.path)
+            return Located(image: .layout(layout, digest), digest: digest, name: directory, collected: collected)
         }
     }
 

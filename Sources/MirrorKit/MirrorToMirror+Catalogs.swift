@@ -2,19 +2,20 @@ import Distribution
 import Foundation
 import OCI
 import Planning
+import Transport
 
 extension MirrorToMirror {
-    /// Pushes every filtered catalog, rebuilt (spec §5.5), to its destination tag — after its
-    /// bundles and operands, so a cluster never sees a catalog naming what is not there yet.
-    /// A failure is an operator failure (exit bit 4).
+    /// Pushes every filtered catalog, rebuilt (spec §5.5), and every `oci://` catalog, to its
+    /// destination tag — after its bundles and operands, so a cluster never sees a catalog naming
+    /// what is not there yet. A failure is an operator failure (exit bit 4). The bytes sent are
+    /// added to the copy report.
     /// - Parameter failed: images of this run that did not land; a catalog one of whose images
     ///   is among them is not pushed (it would offer bundles the mirror lacks).
-    func rebuildCatalogs(failed: [CollectedImage], into outcome: inout MirrorOutcome) async -> [LandedImage] {
+    func pushBuiltCatalogs(failed: [CollectedImage], into outcome: inout MirrorOutcome) async -> [LandedImage] {
         var landed: [LandedImage] = []
-        let sources = RegistryClientPool(settings: options.copy.source, credentials: options.copy.credentials)
         let destinations = RegistryClientPool(settings: options.copy.destination, credentials: options.copy.credentials)
-        for catalog in outcome.catalogs {
-            guard let filtered = catalog.filtered else { continue }
+        let sent = ByteCounter()
+        for catalog in outcome.catalogs where catalog.filtered != nil || catalog.isLayout {
             let missing = failed.filter { $0.requestedAt == catalog.entry.mark.description && $0.origin != .operatorCatalog }
             if !missing.isEmpty {
                 outcome.collectionFailures.append("\(catalog.entry.mark): catalog \(catalog.destination) not pushed: "
@@ -23,20 +24,27 @@ extension MirrorToMirror {
                 continue
             }
             do {
-                let rebuilder = CatalogRebuilder(source: sources.client(for: catalog.source.repository.registry),
-                                                 destination: destinations.client(for: catalog.destination.repository.registry),
-                                                 scratchDirectory: options.workspace.url("operator-catalogs/.scratch"))
-                let digest = try await rebuilder.rebuild(catalog.source, filteredCatalog: filtered, configsPath: catalog.configsPath,
+                let destination = destinations.client(for: catalog.destination.repository.registry)
+                let digest: Digest
+                if let filtered = catalog.filtered {
+                    let rebuilder = CatalogRebuilder(destination: destination,
+                                                     scratchDirectory: options.workspace.url("operator-catalogs/.scratch"), progress: sent)
+                    digest = try await rebuilder.rebuild(catalog.image, filteredCatalog: filtered, configsPath: catalog.configsPath,
                                                          target: catalog.destination)
-                log("catalog \(catalog.destination) rebuilt with the filtered catalog (\(digest))")
+                    log("catalog \(catalog.destination) rebuilt with the filtered catalog (\(digest))")
+                } else {
+                    digest = try await ImageUploader(destination: destination, progress: sent).upload(catalog.image, to: catalog.destination)
+                    log("catalog \(catalog.destination) pushed from \(catalog.collected.sourceName) as it is (\(digest))")
+                }
                 outcome.landedByOrigin[.operatorCatalog, default: 0] += 1
-                landed.append(LandedImage(image: CollectedImage(source: catalog.source, destination: catalog.destination,
-                                                                origin: .operatorCatalog), digest: digest))
+                landed.append(LandedImage(image: catalog.collected, digest: digest))
             } catch {
-                outcome.collectionFailures.append("\(catalog.entry.mark): catalog \(catalog.source): rebuild: \(error)")
+                outcome.collectionFailures.append("\(catalog.entry.mark): catalog \(catalog.collected.sourceName): "
+                    + "\(catalog.filtered != nil ? "rebuild" : "push"): \(error)")
                 outcome.failedByOrigin[.operatorCatalog, default: 0] += 1
             }
         }
+        outcome.copyReport?.bytesUploaded += sent.total
         return landed
     }
 
@@ -49,41 +57,43 @@ extension MirrorToMirror {
         return templates
     }
 
-    /// The dry-run's view of the filtered catalogs: each rebuilt without pushing (same bytes as
-    /// the real run), compared with what its destination tag holds, and every blob the rebuilt
-    /// image names asked for at the destination.
-    func planRebuiltCatalogs(_ catalogs: [CatalogCollector.Catalog]) async -> ([ResolvedImage], [PlannedBlob]) {
+    /// The dry-run's view of the catalogs Ferry pushes itself (filtered ones, `oci://` ones): each
+    /// built without pushing (same bytes as the real run), compared with what its destination
+    /// tag holds, and every blob the image names asked for at the destination.
+    func planBuiltCatalogs(_ catalogs: [CatalogCollector.Catalog]) async -> ([ResolvedImage], [PlannedBlob]) {
         var images: [ResolvedImage] = []
         var blobs: [PlannedBlob] = []
-        let sources = RegistryClientPool(settings: options.copy.source, credentials: options.copy.credentials)
         let destinations = RegistryClientPool(settings: options.copy.destination, credentials: options.copy.credentials)
-        for catalog in catalogs {
-            guard let filtered = catalog.filtered else { continue }
-            let collected = CollectedImage(source: catalog.source, destination: catalog.destination, origin: .operatorCatalog,
-                                           requestedAt: catalog.entry.mark.description)
+        for catalog in catalogs where catalog.filtered != nil || catalog.isLayout {
             do {
                 let destination = destinations.client(for: catalog.destination.repository.registry)
-                let rebuilder = CatalogRebuilder(source: sources.client(for: catalog.source.repository.registry),
-                                                 destination: destination,
-                                                 scratchDirectory: options.workspace.url("operator-catalogs/.scratch"))
-                let (root, children) = try await rebuilder.plan(catalog.source, filteredCatalog: filtered,
+                let root: ManifestDocument
+                let children: [ManifestDocument]
+                if let filtered = catalog.filtered {
+                    let rebuilder = CatalogRebuilder(destination: destination,
+                                                     scratchDirectory: options.workspace.url("operator-catalogs/.scratch"))
+                    (root, children) = try await rebuilder.plan(catalog.image, filteredCatalog: filtered,
                                                                 configsPath: catalog.configsPath, target: catalog.destination)
+                } else {
+                    (root, children) = try await ImageUploader(destination: destination).manifests(of: catalog.image)
+                }
                 if try await destination.manifestDigest(catalog.destination) == root.digest {
-                    images.append(ResolvedImage(image: collected, status: .mirrored, digest: root.digest))
+                    images.append(ResolvedImage(image: catalog.collected, status: .mirrored, digest: root.digest))
                     continue
                 }
                 let documents = children + [root]
                 var seen = Set<Digest>()
-                for blob in documents.flatMap(\.blobs) where seen.insert(blob.digest).inserted {
+                for blob in documents.flatMap(\.blobs) where !blob.mediaType.isNonDistributable && seen.insert(blob.digest).inserted {
                     let present = try await destination.blobExists(blob.digest, in: catalog.destination.repository.path)
                     blobs.append(PlannedBlob(digest: blob.digest, size: blob.size, repository: catalog.destination.repository,
                                              action: present ? .present : .upload))
                 }
-                images.append(ResolvedImage(image: collected, status: .missing, digest: root.digest, manifests: documents.map {
+                images.append(ResolvedImage(image: catalog.collected, status: .missing, digest: root.digest, manifests: documents.map {
                     PlannedManifest(digest: $0.digest, mediaType: $0.mediaType, size: Int64($0.bytes.count), platform: nil, blobs: $0.blobs)
                 }))
             } catch {
-                images.append(ResolvedImage(image: collected, status: .failed, error: "rebuild plan: \(error)"))
+                images.append(ResolvedImage(image: catalog.collected, status: .failed,
+                                            error: "\(catalog.filtered != nil ? "rebuild plan" : "read"): \(error)"))
             }
         }
         return (images, blobs)

@@ -93,7 +93,7 @@ public final class MirrorToMirror: Sendable {
         var plan = await resolver.resolve(images)
         // Filtered catalogs are rebuilt by the real run: built here without pushing, so the plan
         // knows their digests and what the destination lacks of them.
-        let (catalogImages, catalogBlobs) = await planRebuiltCatalogs(outcome.catalogs)
+        let (catalogImages, catalogBlobs) = await planBuiltCatalogs(outcome.catalogs)
         plan = MirrorPlan(images: plan.images + catalogImages, blobs: plan.blobs + catalogBlobs)
         outcome.plan = plan
         for image in plan.images {
@@ -176,7 +176,7 @@ public final class MirrorToMirror: Sendable {
             }
         }
         let graphImage = graph ? await buildGraphImage(naming, into: &outcome) : nil
-        landed += await rebuildCatalogs(failed: failures.map(\.0), into: &outcome)
+        landed += await pushBuiltCatalogs(failed: failures.map(\.0), into: &outcome)
         let resources = await ClusterResourceFiles.make(landed: landed, signatures: outcome.signatures, graphImage: graphImage,
                                                         catalogTemplates: catalogTemplates(outcome),
                                                         maxNestedPaths: options.maxNestedPaths)
@@ -207,7 +207,8 @@ public final class MirrorToMirror: Sendable {
             if complete {
                 let record = RunRecord(configuration: options.configPath, destination: "docker://\(options.destination)",
                                        images: landed.map {
-                                           RunRecord.Image(source: $0.image.source.description, destination: $0.image.destination.description,
+                                           RunRecord.Image(source: $0.image.sourceLayout.map { "oci://\($0)" } ?? $0.image.source.description,
+                                                           destination: $0.image.destination.description,
                                                            origin: $0.image.origin.rawValue, digest: $0.digest.description,
                                                            blobs: $0.blobs)
                                        })

@@ -9,14 +9,24 @@ public struct CollectedImage: Sendable, Hashable, Codable {
     public var platforms: [Platform]?
     /// Where the configuration asked for it (`FILE:LINE:COLUMN`), for messages.
     public var requestedAt: String?
+    /// The OCI layout directory the image is read from (an `oci://` catalog), nil for a registry
+    /// image. A layout has no registry name, so `source` then names the image by what it will be
+    /// in the mirror: the destination repository at the image's digest.
+    public var sourceLayout: String?
 
     public init(source: ImageReference, destination: ImageReference, origin: ImageOrigin,
-                platforms: [Platform]? = nil, requestedAt: String? = nil) {
+                platforms: [Platform]? = nil, requestedAt: String? = nil, sourceLayout: String? = nil) {
         self.source = source
         self.destination = destination
         self.origin = origin
         self.platforms = platforms
         self.requestedAt = requestedAt
+        self.sourceLayout = sourceLayout
+    }
+
+    /// The source as a person (and oc-mirror's files) write it: `docker://…` or `oci://PATH`.
+    public var sourceName: String {
+        sourceLayout.map { "oci://\($0)" } ?? "docker://\(source)"
     }
 
     /// `docker://SOURCE=docker://DESTINATION`, the line format of oc-mirror's mapping.txt. A
@@ -25,6 +35,6 @@ public struct CollectedImage: Sendable, Hashable, Codable {
     public var mappingLine: String {
         let target = destination.tag != nil
             ? ImageReference(repository: destination.repository, tag: destination.tag, digest: nil) : destination
-        return "docker://\(source)=docker://\(target)"
+        return "\(sourceName)=docker://\(target)"
     }
 }

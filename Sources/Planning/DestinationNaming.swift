@@ -31,6 +31,14 @@ public struct DestinationNaming: Sendable {
         return destination
     }
 
+    /// A destination for an image that has no registry name (an `oci://` catalog): `path` under
+    /// the destination root, with `tag`.
+    public func destination(path: String, tag: String) throws(OCIError) -> ImageReference {
+        let full = root.namespace.map { "\($0)/\(path)" } ?? path
+        let repository = try folded(try RepositoryName(registry: root.registry, path: full))
+        return ImageReference(repository: repository, tag: tag, digest: nil)
+    }
+
     /// `--max-nested-paths`: paths with more components keep the first N-1 and join the rest
     /// with "-" (`ns/openshift/release` with N=2 becomes `ns/openshift-release`).
     public func folded(_ repository: RepositoryName) throws(OCIError) -> RepositoryName {

@@ -16,6 +16,8 @@ final class CurlTransfer {
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private var uploadOffset = 0
     private var bodyBytes = Data()
+    /// The open `.file` request body, from the first read on.
+    private var bodyFile: UnsafeMutablePointer<FILE>?
 
     var status = 0
     var headers = HTTPHeaders()
@@ -38,6 +40,7 @@ final class CurlTransfer {
 
     deinit {
         closeFile()
+        if let bodyFile { fclose(bodyFile) }
         curl_easy_cleanup(easy)
         curl_slist_free_all(headerList)
         errorBuffer.deallocate()
@@ -100,6 +103,7 @@ final class CurlTransfer {
             case .none: length = 0
             case .bytes(let data): length = Int64(data.count)
             case .relayed: length = request.relayedLength
+            case .file(_, let size): length = size
             }
             _ = ccurl_easy_setopt_off_t(easy, CURLOPT_INFILESIZE_LARGE, curl_off_t(length))
             _ = ccurl_easy_setopt_long(easy, CURLOPT_UPLOAD_BUFFERSIZE, 512 * 1024)
@@ -215,6 +219,9 @@ final class CurlTransfer {
             case .abort: return CCURL_READFUNC_ABORT
             }
         default:
+            if case .file(let path, let length) = request.body {
+                return readFile(path, length: length, into: out)
+            }
             let n = min(out.count, bodyBytes.count - uploadOffset)
             if n > 0 {
                 bodyBytes.withUnsafeBytes { src in
@@ -224,6 +231,29 @@ final class CurlTransfer {
             }
             return n
         }
+    }
+}
+
+extension CurlTransfer {
+    /// The next bytes of a `.file` body; a file that cannot be read, or that ends early, aborts
+    /// the upload (the registry then never commits a short blob).
+    private func readFile(_ path: String, length: Int64, into out: UnsafeMutableRawBufferPointer) -> Int {
+        if bodyFile == nil {
+            guard let opened = fopen(path, "rb") else {
+                fileFailure = "cannot read \(path): \(String(cString: strerror(errno)))"
+                return CCURL_READFUNC_ABORT
+            }
+            bodyFile = opened
+        }
+        let wanted = min(out.count, Int(length - Int64(uploadOffset)))
+        guard wanted > 0 else { return 0 }
+        let n = fread(out.baseAddress, 1, wanted, bodyFile)
+        guard n == wanted else {
+            fileFailure = "cannot read \(path): it ended after \(uploadOffset + n) of \(length) bytes"
+            return CCURL_READFUNC_ABORT
+        }
+        uploadOffset += n
+        return n
     }
 }
 

@@ -48,6 +48,9 @@ public enum RequestBody: Sendable {
     case bytes(Data)
     /// The read side of a relay: bytes arrive from a concurrent download (see `CurlEngine.relay`).
     case relayed
+    /// A file streamed from disk, `length` bytes from its start (a blob of an OCI layout): never
+    /// held in memory, and reopened by each attempt of a retried request.
+    case file(path: String, length: Int64)
 }
 
 /// One HTTP request. Requests are values, so a retry can send the same one again.

@@ -143,4 +143,36 @@ struct RegistryClientTests {
             #expect(error.hint != nil)
         }
     }
+
+    @Test("a blob uploaded from a file lands whole; a file whose bytes do not match the digest is refused and nothing is committed")
+    func uploadFromFile() async throws {
+        let lab = try RegistryLab()
+        defer { lab.shutdown() }
+        let registry = try await lab.startRegistry()
+        let client = RegistryClient(registry: registry.host, settings: RegistrySettings(retry: fast))
+        // Larger than one curl read buffer, so the file is read in several pieces.
+        let content = Data((0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ ($0 >> 12)) })
+        let file = lab.root.appendingPathComponent("blob.bin")
+        try content.write(to: file)
+        let blob = Descriptor(mediaType: "application/octet-stream", digest: .sha256(content), size: Int64(content.count))
+        try await client.uploadBlob(blob, fromFile: file.path, in: "ns/files")
+        let back = lab.root.appendingPathComponent("back.bin")
+        try await client.downloadBlob(blob, from: "ns/files", to: back.path)
+        #expect(try Data(contentsOf: back) == content)
+
+        // Same size, one byte changed: the registry checks the digest and refuses.
+        var damaged = content
+        damaged[damaged.count / 2] ^= 0xFF
+        let other = Descriptor(mediaType: "application/octet-stream", digest: .sha256(content + Data("x".utf8)),
+                               size: Int64(content.count))
+        try damaged.write(to: file)
+        await #expect(throws: RegistryError.self) { try await client.uploadBlob(other, fromFile: file.path, in: "ns/files") }
+        #expect(try await client.blobExists(other.digest, in: "ns/files") == false)
+        // A file shorter than the descriptor says is never sent as a short blob.
+        try content.prefix(1000).write(to: file)
+        let short = Descriptor(mediaType: "application/octet-stream", digest: .sha256(content.prefix(1000) + Data("y".utf8)),
+                               size: Int64(content.count))
+        await #expect(throws: RegistryError.self) { try await client.uploadBlob(short, fromFile: file.path, in: "ns/files") }
+        #expect(try await client.blobExists(short.digest, in: "ns/files") == false)
+    }
 }

@@ -43,8 +43,8 @@ struct CatalogLayerReadingTests {
             try await client.pushManifest(manifest, to: reference)
 
             let target = lab.root.appendingPathComponent("extract/catalog-config")
-            let extracted = try await CatalogImageReader(client: client, scratchDirectory: lab.root.appendingPathComponent("scratch"))
-                .extract(reference, into: target)
+            let extracted = try await CatalogImageReader(scratchDirectory: lab.root.appendingPathComponent("scratch"))
+                .extract(.registry(client, reference), into: target)
             #expect(extracted.files == ["baz/catalog.json", "foo/catalog.json"])
             #expect(String(decoding: try Data(contentsOf: target.appendingPathComponent("foo/catalog.json")), as: UTF8.self).contains("\"v\":2"))
             #expect(!FileManager.default.fileExists(atPath: target.appendingPathComponent("bar").path))
@@ -60,9 +60,8 @@ struct CatalogLayerReadingTests {
             let registry = try await lab.startRegistry()
             let images = try await ImageSeeder(registry: registry, lab: lab).seed([LabDataset.demo[0]])
             await #expect {
-                _ = try await CatalogImageReader(client: RegistryClient(registry: registry.host),
-                                                 scratchDirectory: lab.root.appendingPathComponent("scratch"))
-                    .extract(images[0].reference, into: lab.root.appendingPathComponent("out"))
+                _ = try await CatalogImageReader(scratchDirectory: lab.root.appendingPathComponent("scratch"))
+                    .extract(.registry(RegistryClient(registry: registry.host), images[0].reference), into: lab.root.appendingPathComponent("out"))
             } throws: { error in
                 "\(error)".contains("has no operators.operatorframework.io.index.configs.v1 label")
             }

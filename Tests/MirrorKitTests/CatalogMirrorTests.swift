@@ -105,9 +105,8 @@ import Workspace
             let index = try await RegistryClient(registry: lab.mirror.host).fetchManifest(rebuilt)
             #expect(index.index?.manifests.count == 2)
             let extracted = lab.lab.root.appendingPathComponent("rebuilt-configs")
-            _ = try await CatalogImageReader(client: RegistryClient(registry: lab.mirror.host),
-                                             scratchDirectory: lab.lab.root.appendingPathComponent("scratch"))
-                .extract(rebuilt, into: extracted)
+            _ = try await CatalogImageReader(scratchDirectory: lab.lab.root.appendingPathComponent("scratch"))
+                .extract(.registry(RegistryClient(registry: lab.mirror.host), rebuilt), into: extracted)
             #expect(try FileBasedCatalog.load(from: extracted).packageNames == ["bar", "foo"])
             // Read back from the mirror, the catalog is byte for byte the filtered one in the workspace.
             let filteredDirectory = try #require(FileManager.default.enumerator(atPath: workspace.url("operator-catalogs").path)?

@@ -12,11 +12,9 @@ import OCI
 public struct CatalogImageReader: Sendable {
     public static let configsLabel = "operators.operatorframework.io.index.configs.v1"
 
-    public let client: RegistryClient
     public let scratchDirectory: URL
 
-    public init(client: RegistryClient, scratchDirectory: URL) {
-        self.client = client
+    public init(scratchDirectory: URL) {
         self.scratchDirectory = scratchDirectory
     }
 
@@ -33,15 +31,15 @@ public struct CatalogImageReader: Sendable {
     }
 
     /// - Parameter target: the directory receiving the catalog's files (created; must be empty or absent).
-    public func extract(_ catalog: ImageReference, into target: URL) async throws -> Extracted {
-        var document = try await client.fetchManifest(catalog)
+    public func extract(_ catalog: ImageSource, into target: URL) async throws -> Extracted {
+        var document = try await catalog.rootManifest()
         if let index = document.index {
             // Catalog content is the same for every platform; take linux/amd64, else the first.
             guard let child = index.manifests.first(where: { $0.platform?.os == "linux" && $0.platform?.architecture == "amd64" })
                     ?? index.manifests.first else {
                 throw PlanningError("\(catalog): the catalog index lists no image")
             }
-            document = try await client.fetchManifest(ImageReference(repository: catalog.repository, tag: nil, digest: child.digest))
+            document = try await catalog.manifest(child.digest)
         }
         guard let manifest = document.image else { throw PlanningError("\(catalog): not an image manifest") }
         try FileManager.default.createDirectory(at: scratchDirectory, withIntermediateDirectories: true)
@@ -58,7 +56,7 @@ public struct CatalogImageReader: Sendable {
 
         var written: [String] = []
         var skipped: [String] = []
-        let layers = LayerStack(client: client, repository: catalog.repository.path, scratchDirectory: scratchDirectory)
+        let layers = LayerStack(source: catalog, scratchDirectory: scratchDirectory)
         // Once an upper layer hid the whole catalog directory, nothing below it matters.
         try await layers.forEachVisibleEntry(of: manifest, done: { $0.hidden.contains { configs == $0 || configs.hasPrefix($0 + "/") } }) { entry in
             let path = entry.path
@@ -92,15 +90,14 @@ public struct CatalogImageReader: Sendable {
                          skipped: skipped)
     }
 
-    private func labels(of manifest: ImageManifest, catalog: ImageReference) async throws -> [String: String] {
-        let file = scratchDirectory.appendingPathComponent("config.json")
-        defer { try? FileManager.default.removeItem(at: file) }
-        try await client.downloadBlob(manifest.config, from: catalog.repository.path, to: file.path)
+    private func labels(of manifest: ImageManifest, catalog: ImageSource) async throws -> [String: String] {
         struct Config: Decodable {
             struct Settings: Decodable { var Labels: [String: String]? }
             var config: Settings?
         }
-        let config = try JSONDecoder().decode(Config.self, from: Data(contentsOf: file))
+        let config = try await catalog.withBlobFile(manifest.config, scratch: scratchDirectory) { file in
+            try JSONDecoder().decode(Config.self, from: Data(contentsOf: file))
+        }
         return config.config?.Labels ?? [:]
     }
 

@@ -1,6 +1,7 @@
 import Distribution
 import Foundation
 import OCI
+import Transport
 
 /// Rebuilds a catalog image around a filtered file-based catalog (spec §5.5), for every platform
 /// of the original: the original layers, a whiteout of the catalog directory, a layer with the
@@ -8,14 +9,15 @@ import OCI
 /// deterministic, so the same filter on the same catalog gives the same digest: a re-run finds
 /// the rebuilt catalog in place and pushes nothing.
 public struct CatalogRebuilder: Sendable {
-    public var source: RegistryClient
     public var destination: RegistryClient
     public var scratchDirectory: URL
+    /// Counts the bytes sent to the destination (base layers it lacked, the new layers and configs).
+    public var progress: ByteCounter?
 
-    public init(source: RegistryClient, destination: RegistryClient, scratchDirectory: URL) {
-        self.source = source
+    public init(destination: RegistryClient, scratchDirectory: URL, progress: ByteCounter? = nil) {
         self.destination = destination
         self.scratchDirectory = scratchDirectory
+        self.progress = progress
     }
 
     /// The layers a rebuild adds, from the filtered catalog directory (`<package>/catalog.json`…).
@@ -48,24 +50,24 @@ public struct CatalogRebuilder: Sendable {
 
     /// Pushes the rebuilt catalog to `target` (a tag), every platform of `catalog`.
     /// - Returns: the digest of what `target` now names (the index, or the single manifest).
-    public func rebuild(_ catalog: ImageReference, filteredCatalog directory: URL, configsPath: String,
+    public func rebuild(_ catalog: ImageSource, filteredCatalog directory: URL, configsPath: String,
                         target: ImageReference) async throws -> Digest {
         try await build(catalog, filteredCatalog: directory, configsPath: configsPath, target: target, push: true).root.digest
     }
 
     /// What a rebuild would push, without pushing: the manifests (children first, the root
     /// last) with their digests, for a dry-run.
-    public func plan(_ catalog: ImageReference, filteredCatalog directory: URL, configsPath: String,
+    public func plan(_ catalog: ImageSource, filteredCatalog directory: URL, configsPath: String,
                      target: ImageReference) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
         try await build(catalog, filteredCatalog: directory, configsPath: configsPath, target: target, push: false)
     }
 
-    private func build(_ catalog: ImageReference, filteredCatalog directory: URL, configsPath: String,
+    private func build(_ catalog: ImageSource, filteredCatalog directory: URL, configsPath: String,
                        target: ImageReference, push: Bool) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
         let layers = try Self.layers(filteredCatalog: directory, configsPath: configsPath)
-        let root = try await source.fetchManifest(catalog)
-        let appender = ImageAppender(source: source, sourceRepository: catalog.repository.path, destination: destination,
-                                     repository: target.repository.path, scratchDirectory: scratchDirectory)
+        let root = try await catalog.rootManifest()
+        let appender = ImageAppender(source: catalog, destination: destination, repository: target.repository.path,
+                                     scratchDirectory: scratchDirectory, progress: progress)
         let configs = "/" + CatalogImageReader.normalized(configsPath)
         func rebuilt(_ document: ManifestDocument) async throws -> ManifestDocument {
             guard let manifest = document.image else { throw PlanningError("\(catalog): a platform entry is not an image manifest") }
@@ -83,7 +85,7 @@ public struct CatalogRebuilder: Sendable {
         if let index = root.index {
             var children: [Descriptor] = []
             for child in index.manifests {
-                let original = try await source.fetchManifest(ImageReference(repository: catalog.repository, tag: nil, digest: child.digest))
+                let original = try await catalog.manifest(child.digest)
                 let document = try await rebuilt(original)
                 documents.append(document)
                 var descriptor = document.descriptor

@@ -51,7 +51,7 @@ public struct GraphImageBuilder: Sendable {
             base = try await source.fetchManifest(ImageReference(repository: baseImage.repository, tag: nil, digest: child.digest))
         }
         guard let manifest = base.image else { throw PlanningError("\(baseImage): not an image manifest") }
-        let appender = ImageAppender(source: source, sourceRepository: baseImage.repository.path, destination: destination,
+        let appender = ImageAppender(source: .registry(source, baseImage), destination: destination,
                                      repository: target.repository.path, scratchDirectory: scratchDirectory)
         let document = try await appender.append([layer], to: manifest, baseMediaType: base.mediaType,
                                                  comment: "graph data in /var/lib/cincinnati-graph-data") { settings in

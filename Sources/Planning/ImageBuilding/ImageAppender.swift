@@ -7,11 +7,13 @@ import Transport
 /// catalog): the base layers are copied into the target repository when it lacks them, the new
 /// layers and the adjusted config are pushed, then the manifest (by digest; the caller tags).
 struct ImageAppender {
-    var source: RegistryClient
-    var sourceRepository: String
+    /// The base image (a registry image or one in an OCI layout).
+    var source: ImageSource
     var destination: RegistryClient
     var repository: String
     var scratchDirectory: URL
+    /// Counts the bytes of base layers copied and new blobs pushed.
+    var progress: ByteCounter? = nil
 
     /// - Parameters:
     ///   - adjust: changes to the config's `config` section (labels, Cmd), done on the decoded JSON.
@@ -21,15 +23,10 @@ struct ImageAppender {
     func append(_ layers: [DeterministicLayer], to base: ImageManifest, baseMediaType: MediaType,
                 comment: String, push: Bool = true, adjust: (inout [String: Any]) -> Void) async throws -> ManifestDocument {
         for blob in base.layers where push && !blob.mediaType.isNonDistributable {
-            if try await destination.blobExists(blob.digest, in: repository) { continue }
-            try await BlobRelay.copy(blob, from: source, repository: sourceRepository, to: destination, repository: repository,
-                                     session: nil, progress: ByteCounter())
+            try await source.copyBlob(blob, to: destination, repository: repository, progress: progress)
         }
-        try FileManager.default.createDirectory(at: scratchDirectory, withIntermediateDirectories: true)
-        let configFile = scratchDirectory.appendingPathComponent("config-\(base.config.digest.encoded.prefix(16)).json")
-        defer { try? FileManager.default.removeItem(at: configFile) }
-        try await source.downloadBlob(base.config, from: sourceRepository, to: configFile.path)
-        guard var config = try JSONSerialization.jsonObject(with: Data(contentsOf: configFile)) as? [String: Any] else {
+        let configData = try await source.withBlobFile(base.config, scratch: scratchDirectory) { try Data(contentsOf: $0) }
+        guard var config = try JSONSerialization.jsonObject(with: configData) as? [String: Any] else {
             throw PlanningError("the base image config \(base.config.digest) is not a JSON object")
         }
         var rootfs = config["rootfs"] as? [String: Any] ?? ["type": "layers"]
@@ -41,18 +38,18 @@ struct ImageAppender {
         var history = config["history"] as? [[String: Any]] ?? []
         for _ in layers { history.append(["created_by": "ferry", "comment": comment]) }
         config["history"] = history
-        let configData = try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .withoutEscapingSlashes])
+        let newConfig = try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .withoutEscapingSlashes])
 
         let docker = baseMediaType == .dockerManifest
         var pushed: [Descriptor] = []
         for layer in layers {
-            let descriptor = push ? try await destination.pushBlob(layer.compressed, in: repository)
+            let descriptor = push ? try await pushCounted(layer.compressed)
                 : Descriptor(mediaType: "application/octet-stream", digest: .sha256(layer.compressed), size: Int64(layer.compressed.count))
             pushed.append(Descriptor(mediaType: DeterministicLayer.mediaType(docker: docker), digest: descriptor.digest,
                                      size: descriptor.size))
         }
-        let configDescriptor = push ? try await destination.pushBlob(configData, in: repository)
-            : Descriptor(mediaType: "application/octet-stream", digest: .sha256(configData), size: Int64(configData.count))
+        let configDescriptor = push ? try await pushCounted(newConfig)
+            : Descriptor(mediaType: "application/octet-stream", digest: .sha256(newConfig), size: Int64(newConfig.count))
         let manifest = ImageManifest(schemaVersion: 2, mediaType: docker ? .dockerManifest : .ociImageManifest,
                                      config: Descriptor(mediaType: docker ? .dockerImageConfig : .ociImageConfig,
                                                         digest: configDescriptor.digest, size: configDescriptor.size),
@@ -63,5 +60,16 @@ struct ImageAppender {
             try await destination.pushManifest(document, to: ImageReference(repository: target, tag: nil, digest: document.digest))
         }
         return document
+    }
+
+    /// Pushes a blob built here, counting its bytes when they were sent.
+    private func pushCounted(_ data: Data) async throws -> Descriptor {
+        let digest = Digest.sha256(data)
+        if try await destination.blobExists(digest, in: repository) {
+            return Descriptor(mediaType: "application/octet-stream", digest: digest, size: Int64(data.count))
+        }
+        let descriptor = try await destination.pushBlob(data, in: repository)
+        progress?.add(Int64(data.count))
+        return descriptor
     }
 }

@@ -7,10 +7,10 @@ import OCI
 /// opaque marker (`.wh..wh..opq`) hides everything below it in lower layers. Reading from the top
 /// means a reader that finds what it needs early downloads only the upper layers.
 ///
-/// Each layer is streamed to a scratch file (digest-checked), read with libarchive, and deleted.
+/// Each layer is streamed to a scratch file (digest-checked), read with libarchive, and deleted;
+/// a layout's layers are read in place once their digest is checked.
 struct LayerStack {
-    var client: RegistryClient
-    var repository: String
+    var source: ImageSource
     var scratchDirectory: URL
 
     /// What upper layers have settled so far.
@@ -35,31 +35,30 @@ struct LayerStack {
         var visibility = Visibility()
         for layer in manifest.layers.reversed() where !layer.mediaType.isNonDistributable {
             if done(visibility) { return }
-            let file = scratchDirectory.appendingPathComponent("layer-\(layer.digest.encoded.prefix(16))")
-            defer { try? FileManager.default.removeItem(at: file) }
-            try await client.downloadBlob(layer, from: repository, to: file.path)
             // A layer's whiteouts hide lower layers only, so they take effect after it.
             var hiddenHere: [String] = []
             var stopped = false
-            try LayerArchiveReader(path: file.path).forEachEntry { entry in
-                let path = entry.path
-                let name = (path as NSString).lastPathComponent
-                let parent = (path as NSString).deletingLastPathComponent
-                if name == ".wh..wh..opq" {
-                    hiddenHere.append(parent)
-                    return true
+            try await source.withBlobFile(layer, scratch: scratchDirectory) { file in
+                try LayerArchiveReader(path: file.path).forEachEntry { entry in
+                    let path = entry.path
+                    let name = (path as NSString).lastPathComponent
+                    let parent = (path as NSString).deletingLastPathComponent
+                    if name == ".wh..wh..opq" {
+                        hiddenHere.append(parent)
+                        return true
+                    }
+                    if name.hasPrefix(".wh.") {
+                        let gone = parent.isEmpty ? String(name.dropFirst(4)) : "\(parent)/\(name.dropFirst(4))"
+                        visibility.decided.insert(gone)
+                        hiddenHere.append(gone)
+                        return true
+                    }
+                    guard !visibility.isSettled(path) else { return true }
+                    visibility.decided.insert(path)
+                    if try body(entry) { return true }
+                    stopped = true
+                    return false
                 }
-                if name.hasPrefix(".wh.") {
-                    let gone = parent.isEmpty ? String(name.dropFirst(4)) : "\(parent)/\(name.dropFirst(4))"
-                    visibility.decided.insert(gone)
-                    hiddenHere.append(gone)
-                    return true
-                }
-                guard !visibility.isSettled(path) else { return true }
-                visibility.decided.insert(path)
-                if try body(entry) { return true }
-                stopped = true
-                return false
             }
             if stopped { return }
             visibility.hidden += hiddenHere

@@ -32,7 +32,7 @@ public struct OperandAudit: Sendable {
         }
         guard let manifest = document.image else { throw PlanningError("\(bundle): not an image manifest") }
         var csv: (path: String, data: Data)?
-        let layers = LayerStack(client: client, repository: bundle.repository.path, scratchDirectory: scratchDirectory)
+        let layers = LayerStack(source: .registry(client, bundle), scratchDirectory: scratchDirectory)
         try await layers.forEachVisibleEntry(of: manifest) { entry in
             let name = (entry.path as NSString).lastPathComponent
             guard entry.type == .file, entry.path.hasPrefix("manifests/"),

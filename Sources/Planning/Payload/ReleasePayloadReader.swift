@@ -38,7 +38,7 @@ public struct ReleasePayloadReader: Sendable {
             throw PlanningError("\(payload): not an image manifest (\(document.mediaType.rawValue))")
         }
         var found: [String: Data] = [:]
-        let layers = LayerStack(client: client, repository: payload.repository.path, scratchDirectory: scratchDirectory)
+        let layers = LayerStack(source: .registry(client, payload), scratchDirectory: scratchDirectory)
         try await layers.forEachVisibleEntry(of: image, done: { visibility in Self.wanted.allSatisfy(visibility.isSettled) }) { entry in
             if Self.wanted.contains(entry.path), entry.type == .file { found[entry.path] = try entry.contents() }
             return true

@@ -2,8 +2,8 @@ import Foundation
 import OCI
 
 /// An OCI image layout on disk (`oci:///path`, spec §1.2 catalogs): `oci-layout`, `index.json`
-/// and `blobs/<algorithm>/<hex>`. Reads manifests and blobs with their digests checked — the
-/// first part of mirroring catalogs given as layouts.
+/// and `blobs/<algorithm>/<hex>`. Reads manifests and blobs with their digests checked. Catalogs
+/// given as layouts are read through it (`ImageSource.layout`).
 public struct OCILayout: Sendable {
     public let root: URL
 
@@ -35,20 +35,44 @@ public struct OCILayout: Sendable {
 
     /// The manifest a tag (`ref.name`) names, or the only one when no tag is given.
     public func manifest(tag: String?) throws(PlanningError) -> ManifestDocument {
+        try manifest(try entry(tag: tag).digest)
+    }
+
+    /// The `index.json` entry a tag (`ref.name`) names, or the only one when no tag is given.
+    public func entry(tag: String?) throws(PlanningError) -> Descriptor {
         let entries = try references()
-        let chosen: Descriptor
         if let tag {
             guard let entry = entries.first(where: { $0.name == tag }) else {
                 throw PlanningError("\(root.path): no image tagged \(tag) in index.json (it has \(entries.compactMap(\.name).joined(separator: ", ")))")
             }
-            chosen = entry.descriptor
-        } else {
-            guard entries.count == 1, let only = entries.first else {
-                throw PlanningError("\(root.path): index.json lists \(entries.count) images; name one with :TAG")
-            }
-            chosen = only.descriptor
+            return entry.descriptor
         }
-        return try manifest(chosen.digest)
+        guard entries.count == 1, let only = entries.first else {
+            let names = entries.compactMap(\.name)
+            throw PlanningError("\(root.path): index.json lists \(entries.count) images, so which one is meant is not clear"
+                + (names.isEmpty ? "" : "\n  hint: name one by its tag, e.g. oci://\(root.path):\(names[0]) (tags: \(names.joined(separator: ", ")))"))
+        }
+        return only.descriptor
+    }
+
+    /// Opens `oci://PATH` or `oci://PATH:TAG`: a path that is a layout as written is taken whole,
+    /// else a `:TAG` after the last `/` names the image in it.
+    public static func open(_ written: String) throws(PlanningError) -> (layout: OCILayout, tag: String?) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: written, isDirectory: &isDirectory), isDirectory.boolValue {
+            return (try OCILayout(path: written), nil)
+        }
+        let name = written.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        if let colon = name.lastIndex(of: ":"), colon != name.startIndex {
+            let path = String(written.dropLast(name.distance(from: colon, to: name.endIndex)))
+            let tag = String(name[name.index(after: colon)...])
+            if !tag.isEmpty, FileManager.default.fileExists(atPath: path) { return (try OCILayout(path: path), tag) }
+        }
+        guard FileManager.default.fileExists(atPath: written) else {
+            throw PlanningError("\(written): no such directory"
+                + (written.hasPrefix("/") ? "" : " (a relative oci:// path is taken from the current directory, \(FileManager.default.currentDirectoryPath))"))
+        }
+        return (try OCILayout(path: written), nil)
     }
 
     /// A manifest by digest, checked.
@@ -64,6 +88,31 @@ public struct OCILayout: Sendable {
     /// The path of a blob in the layout.
     public func path(of digest: Digest) -> URL {
         root.appendingPathComponent("blobs/\(digest.algorithm.rawValue)/\(digest.encoded)")
+    }
+
+    /// The path of a blob, after checking its size and digest by reading it through (layers
+    /// are streamed, never held whole).
+    public func verifiedFile(_ blob: Descriptor) throws(PlanningError) -> URL {
+        let file = path(of: blob.digest)
+        guard let handle = FileHandle(forReadingAtPath: file.path) else {
+            throw PlanningError("\(root.path): blob \(blob.digest) is missing from the layout")
+        }
+        defer { try? handle.close() }
+        var hasher = DigestHasher(blob.digest.algorithm)
+        var size: Int64 = 0
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update(chunk)
+                size += Int64(chunk.count)
+            }
+        } catch {
+            throw PlanningError("\(root.path): blob \(blob.digest) cannot be read: \(error)")
+        }
+        guard size == blob.size, hasher.finalize() == blob.digest else {
+            throw PlanningError("\(root.path): blob \(blob.digest) does not match its descriptor (\(size) bytes, expected \(blob.size); "
+                + "the layout is damaged or incomplete)")
+        }
+        return file
     }
 
     /// A small blob's bytes (manifests, configs), checked against its digest.

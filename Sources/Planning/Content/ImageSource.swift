@@ -1,0 +1,73 @@
+import Distribution
+import Foundation
+import OCI
+import Transport
+
+/// One image Ferry reads to build from (a catalog, a release payload, a base image): in a
+/// registry repository, or in an OCI layout on disk (`oci://` catalogs). Readers and builders
+/// take this instead of a registry client, so a layout goes through the same code.
+public enum ImageSource: Sendable, CustomStringConvertible {
+    /// The image at a registry, by tag or digest.
+    case registry(RegistryClient, ImageReference)
+    /// The image in a layout, by its manifest (or index) digest.
+    case layout(OCILayout, Digest)
+
+    public var description: String {
+        switch self {
+        case .registry(_, let reference): reference.description
+        case .layout(let layout, let digest): "oci://\(layout.root.path)@\(digest)"
+        }
+    }
+
+    /// The image's manifest or index.
+    public func rootManifest() async throws -> ManifestDocument {
+        switch self {
+        case .registry(let client, let reference): try await client.fetchManifest(reference)
+        case .layout(let layout, let digest): try layout.manifest(digest)
+        }
+    }
+
+    /// A manifest the image's index lists.
+    public func manifest(_ digest: Digest) async throws -> ManifestDocument {
+        switch self {
+        case .registry(let client, let reference):
+            try await client.fetchManifest(ImageReference(repository: reference.repository, tag: nil, digest: digest))
+        case .layout(let layout, _):
+            try layout.manifest(digest)
+        }
+    }
+
+    /// Calls `body` with a local file holding `blob`, checked against its digest: a download into
+    /// `scratch` (deleted afterwards) from a registry, the layout's own file from a layout.
+    public func withBlobFile<T>(_ blob: Descriptor, scratch: URL, _ body: (URL) throws -> T) async throws -> T {
+        switch self {
+        case .registry(let client, let reference):
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+            let file = scratch.appendingPathComponent("blob-\(blob.digest.encoded.prefix(16))-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try await client.downloadBlob(blob, from: reference.repository.path, to: file.path)
+            return try body(file)
+        case .layout(let layout, _):
+            return try body(try layout.verifiedFile(blob))
+        }
+    }
+
+    /// Puts `blob` into `repository` at `destination` unless it is there: streamed from the
+    /// source registry, or uploaded from the layout's file.
+    public func copyBlob(_ blob: Descriptor, to destination: RegistryClient, repository: String,
+                         progress: ByteCounter? = nil) async throws {
+        if try await destination.blobExists(blob.digest, in: repository) { return }
+        switch self {
+        case .registry(let client, let reference):
+            try await BlobRelay.copy(blob, from: client, repository: reference.repository.path, to: destination,
+                                     repository: repository, session: nil, progress: progress)
+        case .layout(let layout, _):
+            let file = layout.path(of: blob.digest)
+            guard FileManager.default.fileExists(atPath: file.path) else {
+                throw PlanningError("\(layout.root.path): blob \(blob.digest) is missing from the layout")
+            }
+            try await destination.uploadBlob(blob, fromFile: file.path, in: repository)
+            progress?.add(blob.size)
+        }
+    }
+}
