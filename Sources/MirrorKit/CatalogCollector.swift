@@ -72,6 +72,7 @@ struct CatalogCollector: Sendable {
         try? FileManager.default.removeItem(at: extracted)
         let reader = CatalogImageReader(scratchDirectory: workspace.url("\(base)/.scratch"))
         let extraction = try await reader.extract(located.image, into: extracted)
+        result.warnings += extraction.notes.map { "\(entry.mark): \(entry.catalog): \($0)" }
         let catalog = try FileBasedCatalog.load(from: extracted)
         let filtered = try CatalogFilter(entry).apply(to: catalog)
         result.warnings += filtered.warnings.map { "\(entry.mark): \($0)" }

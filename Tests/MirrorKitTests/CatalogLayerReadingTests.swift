@@ -55,6 +55,29 @@ struct CatalogLayerReadingTests {
         }
     }
 
+    @Test func withoutTheLabelTheCatalogIsReadFromConfigsWithANote() async throws {
+        try await RegistryLab.with { lab in
+            let registry = try await lab.startRegistry()
+            let client = RegistryClient(registry: registry.host)
+            let repository = "test/unlabelled-index"
+            let layer = try DeterministicLayer(directories: ["configs", "configs/foo"], files: [
+                ("configs/foo/catalog.json", Data(#"{"schema":"olm.package","name":"foo"}"#.utf8)),
+            ])
+            let pushed = try await client.pushBlob(layer.compressed, in: repository)
+            let config = try await client.pushBlob(Data(#"{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["\#(layer.diffID)"]}}"#.utf8), in: repository)
+            let manifest = try ManifestDocument(encoding: .image(ImageManifest(
+                schemaVersion: 2, mediaType: .ociImageManifest,
+                config: Descriptor(mediaType: .ociImageConfig, digest: config.digest, size: config.size),
+                layers: [Descriptor(mediaType: .ociLayerGzip, digest: pushed.digest, size: pushed.size)])))
+            let reference = try ImageReference(parsing: "\(registry.host)/\(repository):v1")
+            try await client.pushManifest(manifest, to: reference)
+            let extracted = try await CatalogImageReader(scratchDirectory: lab.root.appendingPathComponent("scratch"))
+                .extract(.registry(client, reference), into: lab.root.appendingPathComponent("out"))
+            #expect(extracted.files == ["foo/catalog.json"])
+            #expect(extracted.notes.count == 1 && extracted.notes[0].contains("read from /configs"), "\(extracted.notes)")
+        }
+    }
+
     @Test func anImageWithoutTheCatalogLabelIsRefused() async throws {
         try await RegistryLab.with { lab in
             let registry = try await lab.startRegistry()

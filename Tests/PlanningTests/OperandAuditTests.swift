@@ -8,6 +8,9 @@ struct OperandAuditTests {
         kind: ClusterServiceVersion
         metadata:
           name: foo.v0.2.0
+          annotations:
+            containerImage: quay.io/foo/operator-ui:0.2.0
+            description: Deploys foo. Its ClusterServiceVersion names the operands.
         spec:
           relatedImages:
           - name: operator
@@ -38,13 +41,14 @@ struct OperandAuditTests {
     @Test func everyPlaceACSVNamesAnImageIsFound() throws {
         let findings = try OperandAudit.findings(in: Data(Self.csv.utf8), file: "foo.clusterserviceversion.yaml")
         #expect(findings.map(\.place) == [
+            "metadata.annotations.containerImage",
             "deployment/foo-controller/initContainers/setup",
             "deployment/foo-controller/containers/manager",
             "deployment/foo-controller/manager/env/RELATED_IMAGE_AGENT",
             "spec.relatedImages/operator",
         ])
         #expect(Set(findings.map(\.image)) == [
-            "quay.io/foo/setup:1.0", "quay.io/foo/agent:2.0",
+            "quay.io/foo/operator-ui:0.2.0", "quay.io/foo/setup:1.0", "quay.io/foo/agent:2.0",
             "quay.io/foo/operator@sha256:1111111111111111111111111111111111111111111111111111111111111111",
         ])
     }
@@ -52,5 +56,14 @@ struct OperandAuditTests {
     @Test func aDocumentThatIsNotACSVIsRecognised() {
         #expect(OperandAudit.isClusterServiceVersion(Data(Self.csv.utf8)))
         #expect(!OperandAudit.isClusterServiceVersion(Data("kind: Service\n".utf8)))
+        #expect(OperandAudit.isClusterServiceVersion(Data(#"{"apiVersion":"operators.coreos.com/v1alpha1","kind": "ClusterServiceVersion"}"#.utf8)))
+        // A CRD whose description mentions CSVs is not one.
+        #expect(!OperandAudit.isClusterServiceVersion(Data("""
+            kind: CustomResourceDefinition
+            spec:
+              versions:
+              - schema:
+                  description: "owned by the ClusterServiceVersion; kind: ClusterServiceVersion"
+            """.utf8)))
     }
 }

@@ -4,7 +4,8 @@ import OCI
 
 /// Extracts the file-based catalog of a catalog image (spec §5.1) into a directory, safely:
 /// the directory comes from the image's `operators.operatorframework.io.index.configs.v1` label
-/// (no label is an error, not "extract everything" as in oc-mirror); layers are applied as a
+/// (without it `/configs`, where opm puts catalogs, is tried with a note; neither is an error,
+/// not "extract everything" as in oc-mirror); layers are applied as a
 /// container runtime would (`LayerStack`: upper layers win, whiteouts and opaque directories
 /// hide lower content), read from the top down so that nothing hidden is ever written; only regular files
 /// and directories below the label's directory are written, with every path checked to stay
@@ -28,6 +29,8 @@ public struct CatalogImageReader: Sendable {
         public var files: [String]
         /// Entries left out (links, devices, unsafe names), for the log.
         public var skipped: [String]
+        /// Things a person should know (the label was missing and /configs was used).
+        public var notes: [String]
     }
 
     /// - Parameter target: the directory receiving the catalog's files (created; must be empty or absent).
@@ -44,10 +47,10 @@ public struct CatalogImageReader: Sendable {
         guard let manifest = document.image else { throw PlanningError("\(catalog): not an image manifest") }
         try FileManager.default.createDirectory(at: scratchDirectory, withIntermediateDirectories: true)
         let labels = try await self.labels(of: manifest, catalog: catalog)
-        guard let label = labels[Self.configsLabel], !label.isEmpty else {
-            throw PlanningError("\(catalog): the image has no \(Self.configsLabel) label, so it is not a file-based catalog"
-                + "\n  hint: SQLite-based catalogs (OpenShift 4.10 and older) are not supported; use a file-based catalog image")
-        }
+        // Without the label, /configs (where opm puts catalogs) is tried, with a note; an image
+        // with neither is not a file-based catalog.
+        let labelled = labels[Self.configsLabel].flatMap { $0.isEmpty ? nil : $0 }
+        let label = labelled ?? "/configs"
         let configs = Self.normalized(label)
         guard !configs.isEmpty, Self.isSafe(configs) else {
             throw PlanningError("\(catalog): the \(Self.configsLabel) label \"\(label)\" is not a usable directory")
@@ -56,6 +59,7 @@ public struct CatalogImageReader: Sendable {
 
         var written: [String] = []
         var skipped: [String] = []
+        var notes: [String] = []
         let layers = LayerStack(source: catalog, scratchDirectory: scratchDirectory)
         // Once an upper layer hid the whole catalog directory, nothing below it matters.
         try await layers.forEachVisibleEntry(of: manifest, done: { $0.hidden.contains { configs == $0 || configs.hasPrefix($0 + "/") } }) { entry in
@@ -83,11 +87,19 @@ public struct CatalogImageReader: Sendable {
             }
             return true
         }
+        if labelled == nil {
+            guard !written.isEmpty else {
+                throw PlanningError("\(catalog): the image has no \(Self.configsLabel) label and no /configs directory, "
+                    + "so it is not a file-based catalog"
+                    + "\n  hint: SQLite-based catalogs (OpenShift 4.10 and older) are not supported; use a file-based catalog image")
+            }
+            notes.append("the catalog image has no \(Self.configsLabel) label; its file-based catalog was read from /configs")
+        }
         guard !written.isEmpty else {
             throw PlanningError("\(catalog): no file under /\(configs) in the image (the \(Self.configsLabel) label names it)")
         }
         return Extracted(manifestDigest: document.digest, labels: labels, configsPath: configs, files: written.sorted(),
-                         skipped: skipped)
+                         skipped: skipped, notes: notes)
     }
 
     private func labels(of manifest: ImageManifest, catalog: ImageSource) async throws -> [String: String] {

@@ -4,8 +4,8 @@ import ImageSet
 import OCI
 
 /// Reads a bundle image's ClusterServiceVersion and lists every image it would make a cluster
-/// pull: containers and init containers of its deployments, `RELATED_IMAGE_*` environment values
-/// and `spec.relatedImages`. A catalog's `relatedImages` sometimes leaves some out; an operand
+/// pull: containers and init containers of its deployments, `RELATED_IMAGE_*` environment values,
+/// `spec.relatedImages` and the `containerImage` annotation. A catalog's `relatedImages` sometimes leaves some out; an operand
 /// missed here is an ImagePullBackOff in the disconnected cluster, so the audit's findings are
 /// mirrored too.
 public struct OperandAudit: Sendable {
@@ -48,15 +48,22 @@ public struct OperandAudit: Sendable {
         return try Self.findings(in: csv.data, file: "\(bundle) \(csv.path)")
     }
 
+    /// Whether a manifest's top-level `kind` is ClusterServiceVersion (YAML or JSON). A CRD or a
+    /// description that merely mentions the word does not count.
     static func isClusterServiceVersion(_ data: Data) -> Bool {
-        let text = String(decoding: data.prefix(64 << 10), as: UTF8.self)
-        return text.contains("ClusterServiceVersion")
+        let text = String(decoding: data.prefix(256 << 10), as: UTF8.self)
+        return text.contains(#/(?m)^kind:[ \t]*["']?ClusterServiceVersion["']?[ \t]*(#.*)?$/#)
+            || text.contains(#/"kind"\s*:\s*"ClusterServiceVersion"/#)
     }
 
     /// The images a CSV names (YAML or JSON, which is YAML too).
     static func findings(in data: Data, file: String) throws -> [Finding] {
         guard let root = try YAMLReader.parse(String(decoding: data, as: UTF8.self), fileName: file) else { return [] }
         var found: [Finding] = []
+        // The operator image, as OperatorHub shows it.
+        if let image = root.value(at: ["metadata", "annotations", "containerImage"])?.text, !image.isEmpty {
+            found.append(Finding(image: image, place: "metadata.annotations.containerImage"))
+        }
         let spec = root.value(at: ["spec"])
         for deployment in spec?.value(at: ["install", "spec", "deployments"])?.items ?? [] {
             let deploymentName = deployment.value(at: ["name"])?.text ?? "?"
