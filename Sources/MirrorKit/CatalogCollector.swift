@@ -12,6 +12,8 @@ struct CatalogCollector: Sendable {
     var naming: DestinationNaming
     var sources: RegistryClientPool
     var workspace: Workspace
+    /// Bundle images audited at once.
+    var auditParallelism = 8
 
     /// A catalog to land at `destination`: as it is, or rebuilt from `filtered`.
     struct Catalog: Sendable {
@@ -92,8 +94,10 @@ struct CatalogCollector: Sendable {
         result.catalogs.append(Catalog(entry: entry, image: located.image, collected: located.collected,
                                        filtered: filteredDirectory, configsPath: extraction.configsPath))
 
-        // Bundles and their related images; then the operand audit of each bundle.
+        // Bundles and their related images; then the operand audit of each bundle (the bundle
+        // images are read concurrently, the results taken in catalog order).
         let scratch = workspace.url("\(base)/.scratch")
+        let audits = await audit(filtered.keptBundles.map(\.image), scratch: scratch)
         for bundle in filtered.keptBundles {
             var declared = Set<String>()
             var images: [(String, ImageOrigin)] = [(bundle.image, .operatorBundle)]
@@ -110,9 +114,8 @@ struct CatalogCollector: Sendable {
                 }
             }
             do {
-                let bundleReference = try ImageReference(parsing: bundle.image)
-                let bundleClient = sources.client(for: bundleReference.repository.registry)
-                let findings = try await OperandAudit(client: bundleClient, scratchDirectory: scratch).images(in: bundleReference)
+                guard let audit = audits[bundle.image] else { continue }
+                let findings = try audit.get()
                 for finding in findings where !declared.contains(finding.image) {
                     declared.insert(finding.image)
                     result.auditFindings.append("\(name) \(bundle.package) \(bundle.name) \(finding.place) \(finding.image)")
@@ -125,6 +128,33 @@ struct CatalogCollector: Sendable {
             } catch {
                 result.warnings.append("\(entry.mark): \(bundle.package) bundle \(bundle.name): operand audit not done: \(error)")
             }
+        }
+    }
+
+    /// The operand audit of each bundle image, `auditParallelism` at a time.
+    private func audit(_ bundles: [String], scratch: URL) async -> [String: Swift.Result<[OperandAudit.Finding], any Error>] {
+        let distinct = Array(Set(bundles)).sorted()
+        let sources = self.sources
+        return await withTaskGroup(of: (String, Swift.Result<[OperandAudit.Finding], any Error>).self) { group in
+            var results: [String: Swift.Result<[OperandAudit.Finding], any Error>] = [:]
+            var pending = distinct.makeIterator()
+            func start(_ image: String) {
+                group.addTask {
+                    do {
+                        let reference = try ImageReference(parsing: image)
+                        let client = sources.client(for: reference.repository.registry)
+                        return (image, .success(try await OperandAudit(client: client, scratchDirectory: scratch).images(in: reference)))
+                    } catch {
+                        return (image, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<auditParallelism { if let next = pending.next() { start(next) } }
+            while let (image, result) = await group.next() {
+                results[image] = result
+                if let next = pending.next() { start(next) }
+            }
+            return results
         }
     }
 
