@@ -71,9 +71,7 @@ struct CatalogCollector: Sendable {
         let base = "operator-catalogs/\(name)/\(located.digest.encoded.prefix(16))"
 
         let extracted = workspace.url("\(base)/catalog-config")
-        try? FileManager.default.removeItem(at: extracted)
-        let reader = CatalogImageReader(scratchDirectory: workspace.url("\(base)/.scratch"))
-        let extraction = try await reader.extract(located.image, into: extracted)
+        let extraction = try await extract(located, into: extracted, record: "\(base)/catalog-config.json")
         result.warnings += extraction.notes.map { "\(entry.mark): \(entry.catalog): \($0)" }
         let catalog = try FileBasedCatalog.load(from: extracted)
         let filtered = try CatalogFilter(entry).apply(to: catalog)
@@ -129,6 +127,34 @@ struct CatalogCollector: Sendable {
                 result.warnings.append("\(entry.mark): \(bundle.package) bundle \(bundle.name): operand audit not done: \(error)")
             }
         }
+    }
+
+    /// What an extraction left in the workspace, so that a later run of the same catalog digest
+    /// reads the catalog from there instead of downloading its layers again.
+    private struct ExtractionRecord: Codable {
+        var catalogDigest: String
+        var configsPath: String
+        var files: [String]
+        var notes: [String]
+    }
+
+    private func extract(_ located: Located, into directory: URL, record path: String) async throws -> ExtractionRecord {
+        if let data = FileManager.default.contents(atPath: workspace.url(path).path),
+           let record = try? JSONDecoder().decode(ExtractionRecord.self, from: data),
+           record.catalogDigest == located.digest.description, !record.files.isEmpty,
+           record.files.allSatisfy({ FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }) {
+            return record
+        }
+        try? FileManager.default.removeItem(at: workspace.url(path))
+        try? FileManager.default.removeItem(at: directory)
+        let reader = CatalogImageReader(scratchDirectory: directory.deletingLastPathComponent().appendingPathComponent(".scratch"))
+        let extraction = try await reader.extract(located.image, into: directory)
+        let record = ExtractionRecord(catalogDigest: located.digest.description, configsPath: extraction.configsPath,
+                                      files: extraction.files, notes: extraction.notes)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try workspace.write(try encoder.encode(record), to: path)
+        return record
     }
 
     /// The operand audit of each bundle image, `auditParallelism` at a time.

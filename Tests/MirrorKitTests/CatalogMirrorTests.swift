@@ -209,6 +209,41 @@ import Workspace
         }
     }
 
+    @Test func aSecondRunReadsTheCatalogFromTheWorkspaceNotFromUpstream() async throws {
+        try await RegistryLab.with { lab in
+            let registry = try await lab.startRegistry(RegistryOptions(deleteEnabled: true))
+            let mirror = try await lab.startRegistry()
+            let upstream = try await OperatorCatalogUpstream.seed(lab: lab, registry: registry)
+            let test = Lab(lab: lab, upstream: upstream, mirror: mirror)
+            let catalog = try #require(upstream.redHatIndex("v4.18"))
+            let config = try test.config("""
+                  operators:
+                  - catalog: \(catalog.reference)
+                    packages:
+                    - name: foo
+                """)
+            let (first, workspace) = try await test.run(config)
+            #expect(first.exitCode == 0, "\(first.collectionFailures)")
+            // Every layer of the catalog's platform images disappears upstream.
+            let client = RegistryClient(registry: registry.host)
+            let index = try await client.fetchManifest(catalog.reference)
+            var deleted = 0
+            for child in index.index?.manifests ?? [] {
+                let image = try await client.fetchManifest(ImageReference(repository: catalog.reference.repository, tag: nil, digest: child.digest))
+                for layer in image.image?.layers ?? [] {
+                    let response = try await CurlEngine.shared.perform(
+                        HTTPRequest(.delete, "\(registry.baseURL)/v2/\(catalog.reference.repository.path)/blobs/\(layer.digest)"))
+                    if response.status == 202 { deleted += 1 }
+                }
+            }
+            #expect(deleted > 0)
+            #expect(read(workspace, "operator-catalogs/redhat-operator-index/\(catalog.digest.encoded.prefix(16))/catalog-config.json") != nil)
+            let (again, _) = try await test.run(config)
+            #expect(again.exitCode == 0, "\(again.collectionFailures)")
+            #expect(again.copyReport?.bytesUploaded == 0)
+        }
+    }
+
     @Test func aRelatedImageWithoutTagOrDigestIsReportedAndSkipped() async throws {
         try await Self.with { lab in
             let catalog = try #require(lab.upstream.redHatIndex("v4.18"))
