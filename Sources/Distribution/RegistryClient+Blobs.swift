@@ -93,7 +93,8 @@ extension RegistryClient {
         let response = try await exchange(.put, upload.completionURL(blob.digest), headers: headers, body: body,
                                           scopes: [.push(repository)], repository: repository, subject: blob.digest.description)
         if response.status == 201 { return }
-        let refusesPut = [405, 411, 413, 415, 501].contains(response.status) || (response.status == 400 && !Self.isDigestRefusal(response))
+        // 413 is left out: a PATCH of the same whole body would be too large as well.
+        let refusesPut = [405, 411, 415, 501].contains(response.status) || (response.status == 400 && !Self.isDigestRefusal(response))
         guard refusesPut else {
             throw RegistryError.from(status: response.status, body: response.body, registry: registry, repository: repository,
                                      subject: blob.digest.description, operation: "blob upload from \(path)")

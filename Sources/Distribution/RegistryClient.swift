@@ -162,7 +162,11 @@ public final class RegistryClient: Sendable {
 
     /// Turns a transport failure that outlived its retries into a registry error.
     func unreachable(_ error: TransportError, repository: String?, subject: String?) -> RegistryError {
-        RegistryError(error.isCertificateProblem ? .certificate : .unreachable, registry: registry, repository: repository,
+        if error.kind == .localFile {
+            return RegistryError(.corrupt, registry: registry, repository: repository, subject: subject, message: error.message,
+                                 hint: "the local file behind this upload is missing or shorter than its descriptor says; nothing was committed")
+        }
+        return RegistryError(error.isCertificateProblem ? .certificate : .unreachable, registry: registry, repository: repository,
                       subject: subject, message: error.message,
                       hint: "the registry stopped answering; run again when it is back (finished work is kept)")
     }

@@ -67,8 +67,15 @@ struct CatalogCollector: Sendable {
 
     private func collect(_ entry: ImageSet.OperatorCatalog, into result: inout Result) async throws {
         let located = try await locate(entry)
+        // Two catalogs pushed to one tag: the second would silently replace the first.
+        if let earlier = result.catalogs.first(where: { $0.destination == located.collected.destination }) {
+            throw PlanningError("lands at \(located.collected.destination), as the catalog at \(earlier.entry.mark) does"
+                + "\n  hint: give one of them its own targetCatalog or targetTag")
+        }
         let name = located.name
         let base = "operator-catalogs/\(name)/\(located.digest.encoded.prefix(16))"
+        // The filter's own files, apart for each entry: two entries may filter one catalog differently.
+        let filterBase = "\(base)/filter-\(Self.filterKey(entry))"
 
         let extracted = workspace.url("\(base)/catalog-config")
         let extraction = try await extract(located, into: extracted, record: "\(base)/catalog-config.json")
@@ -76,7 +83,7 @@ struct CatalogCollector: Sendable {
         let catalog = try FileBasedCatalog.load(from: extracted)
         let filtered = try CatalogFilter(entry).apply(to: catalog)
         result.warnings += filtered.warnings.map { "\(entry.mark): \($0)" }
-        try workspace.write(filtered.explanationText, to: "\(base)/filter-explain.txt")
+        try workspace.write(filtered.explanationText, to: "\(filterBase)/filter-explain.txt")
 
         var filteredDirectory: URL?
         if filtered.isWholeCatalog {
@@ -84,7 +91,7 @@ struct CatalogCollector: Sendable {
             // by Ferry after its bundles (pushBuiltCatalogs).
             if located.collected.sourceLayout == nil { result.images.append(located.collected) }
         } else {
-            let directory = workspace.url("\(base)/filtered-catalog")
+            let directory = workspace.url("\(filterBase)/filtered-catalog")
             try? FileManager.default.removeItem(at: directory)
             try filtered.catalog.write(to: directory)
             filteredDirectory = directory
@@ -112,7 +119,7 @@ struct CatalogCollector: Sendable {
                 }
             }
             do {
-                guard let audit = audits[bundle.image] else { continue }
+                guard let audit = audits[bundle.image] else { throw PlanningError("the bundle image was not audited") }
                 let findings = try audit.get()
                 for finding in findings where !declared.contains(finding.image) {
                     declared.insert(finding.image)
@@ -127,6 +134,20 @@ struct CatalogCollector: Sendable {
                 result.warnings.append("\(entry.mark): \(bundle.package) bundle \(bundle.name): operand audit not done: \(error)")
             }
         }
+    }
+
+    /// A short name for what an entry keeps of its catalog (packages, channels, versions, `full`),
+    /// the same for the same filter on every run.
+    static func filterKey(_ entry: ImageSet.OperatorCatalog) -> String {
+        var text = "full=\(entry.full)"
+        for package in entry.packages {
+            text += "\npackage=\(package.name) min=\(package.minVersion?.description ?? "") max=\(package.maxVersion?.description ?? "")"
+                + " default=\(package.defaultChannel ?? "")"
+            for channel in package.channels {
+                text += "\n  channel=\(channel.name) min=\(channel.minVersion?.description ?? "") max=\(channel.maxVersion?.description ?? "")"
+            }
+        }
+        return String(Digest.sha256(Data(text.utf8)).encoded.prefix(12))
     }
 
     /// What an extraction left in the workspace, so that a later run of the same catalog digest
@@ -175,7 +196,7 @@ struct CatalogCollector: Sendable {
                     }
                 }
             }
-            for _ in 0..<auditParallelism { if let next = pending.next() { start(next) } }
+            for _ in 0..<max(1, auditParallelism) { if let next = pending.next() { start(next) } }
             while let (image, result) = await group.next() {
                 results[image] = result
                 if let next = pending.next() { start(next) }

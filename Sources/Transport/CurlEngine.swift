@@ -205,7 +205,9 @@ final class EngineLoop: @unchecked Sendable {
     private func completed(_ transfer: CurlTransfer, code: CURLcode) {
         var result: Result<HTTPResponse, TransportError>
         let fileClosed = transfer.closeFile()
-        if let failure = transfer.fileFailure ?? (fileClosed ? nil : "cannot finish writing \(transfer.request.responseFile ?? "")") {
+        if let failure = transfer.bodyFileFailure {
+            result = .failure(TransportError(kind: .localFile, url: transfer.request.url, message: failure))
+        } else if let failure = transfer.fileFailure ?? (fileClosed ? nil : "cannot finish writing \(transfer.request.responseFile ?? "")") {
             result = .failure(TransportError(kind: .curl(code: Int32(CURLE_WRITE_ERROR.rawValue)), url: transfer.request.url,
                                              message: failure))
         } else if transfer.tooLarge {

@@ -27,6 +27,8 @@ final class CurlTransfer {
     /// `request.responseFile`, once the first body bytes of a success arrived.
     private var file: UnsafeMutablePointer<FILE>?
     var fileFailure: String?
+    /// Why a `.file` request body could not be sent whole.
+    var bodyFileFailure: String?
 
     init(request: HTTPRequest, role: Role, job: CurlJob, index: Int) {
         self.request = request
@@ -240,7 +242,7 @@ extension CurlTransfer {
     private func readFile(_ path: String, length: Int64, into out: UnsafeMutableRawBufferPointer) -> Int {
         if bodyFile == nil {
             guard let opened = fopen(path, "rb") else {
-                fileFailure = "cannot read \(path): \(String(cString: strerror(errno)))"
+                bodyFileFailure = "cannot read \(path): \(String(cString: strerror(errno)))"
                 return CCURL_READFUNC_ABORT
             }
             bodyFile = opened
@@ -249,7 +251,7 @@ extension CurlTransfer {
         guard wanted > 0 else { return 0 }
         let n = fread(out.baseAddress, 1, wanted, bodyFile)
         guard n == wanted else {
-            fileFailure = "cannot read \(path): it ended after \(uploadOffset + n) of \(length) bytes"
+            bodyFileFailure = "cannot read \(path): it ended after \(uploadOffset + n) of \(length) bytes"
             return CCURL_READFUNC_ABORT
         }
         uploadOffset += n

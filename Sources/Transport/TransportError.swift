@@ -13,6 +13,9 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         /// The other half of a relay failed, so this half was stopped.
         case relayAborted
         case cancelled
+        /// A `.file` request body could not be read whole (missing, unreadable or short):
+        /// sending it again cannot help.
+        case localFile
     }
 
     public let kind: Kind
@@ -32,7 +35,7 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var isTransient: Bool {
         switch kind {
         case .contentMismatch, .relayAborted: return true
-        case .responseTooLarge, .cancelled: return false
+        case .responseTooLarge, .cancelled, .localFile: return false
         case .curl(let code):
             let transient: [CURLcodeValue] = [.couldntConnect, .partialFile, .operationTimedOut, .sendError, .recvError,
                                               .gotNothing, .http2, .http2Stream, .sslConnectError, .couldntResolveHost,

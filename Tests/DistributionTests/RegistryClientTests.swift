@@ -172,7 +172,12 @@ struct RegistryClientTests {
         try content.prefix(1000).write(to: file)
         let short = Descriptor(mediaType: "application/octet-stream", digest: .sha256(content.prefix(1000) + Data("y".utf8)),
                                size: Int64(content.count))
-        await #expect(throws: RegistryError.self) { try await client.uploadBlob(short, fromFile: file.path, in: "ns/files") }
+        // ... and not retried as if the network had failed: the file will not grow by itself.
+        let started = ContinuousClock.now
+        let error = await #expect(throws: RegistryError.self) { try await client.uploadBlob(short, fromFile: file.path, in: "ns/files") }
+        #expect(error?.kind == .corrupt)
+        #expect(error?.description.contains("ended after 1000 of") == true, "\(String(describing: error))")
+        #expect(ContinuousClock.now - started < .seconds(5))
         #expect(try await client.blobExists(short.digest, in: "ns/files") == false)
     }
 }

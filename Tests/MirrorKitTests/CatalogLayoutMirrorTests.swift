@@ -131,15 +131,52 @@ import Workspace
         let entry = { (tag: String) in
             #"{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:\#(String(repeating: "a", count: 64))","size":2,"annotations":{"org.opencontainers.image.ref.name":"\#(tag)"}}"#
         }
-        try Data(#"{"schemaVersion":2,"manifests":[\#(entry("v1")),\#(entry("v2"))]}"#.utf8).write(to: root.appendingPathComponent("index.json"))
+        try Data(#"{"schemaVersion":2,"manifests":[\#(entry("v1")),\#(entry("v2")),\#(entry("repo/name:v3"))]}"#.utf8)
+            .write(to: root.appendingPathComponent("index.json"))
 
         let (whole, noTag) = try OCILayout.open(root.path)
         #expect(noTag == nil && whole.root.path == root.path)
         let (_, tag) = try OCILayout.open(root.path + ":v2")
         #expect(tag == "v2")
+        // A ref.name may hold ':' and '/' itself (skopeo writes repo/name:tag).
+        let (_, long) = try OCILayout.open(root.path + ":repo/name:v3")
+        #expect(long == "repo/name:v3")
         // Two images and no tag: the error names the tags to choose from.
         #expect { try whole.entry(tag: nil) } throws: { "\($0)".contains("oci://\(root.path):v1") }
         #expect { try whole.entry(tag: "v3") } throws: { "\($0)".contains("v1, v2") }
         #expect { try OCILayout.open(root.path + "-missing") } throws: { "\($0)".contains("no such directory") }
+
+        // Blobs: a short file and a FIFO are refused before anything reads them whole.
+        let content = Data("layer bytes".utf8)
+        let blob = Descriptor(mediaType: .ociLayerGzip, digest: .sha256(content), size: Int64(content.count))
+        try content.prefix(4).write(to: whole.path(of: blob.digest))
+        #expect { try whole.verifiedFile(blob) } throws: { "\($0)".contains("its descriptor says \(content.count)") }
+        try content.write(to: whole.path(of: blob.digest))
+        #expect(try whole.verifiedFile(blob) == whole.path(of: blob.digest))
+        let fifo = Descriptor(mediaType: .ociLayerGzip, digest: .sha256(Data("fifo".utf8)), size: 4)
+        #expect(mkfifo(whole.path(of: fifo.digest).path, 0o600) == 0)
+        #expect { try whole.verifiedFile(fifo) } throws: { "\($0)".contains("not a regular file") }
+        #expect { try whole.blob(fifo.digest, limit: 100) } throws: { "\($0)".contains("not a regular file") }
+    }
+}
+
+extension CatalogLayoutMirrorTests {
+    @Test func twoCatalogsLandingOnOneTagAreRefused() async throws {
+        try await CatalogMirrorTests.with { lab in
+            let path = try await Self.layout(lab, directory: "same")
+            let config = try lab.config("""
+                  operators:
+                  - catalog: oci://\(path):v4.18
+                    packages:
+                    - name: foo
+                  - catalog: oci://\(path)
+                    packages:
+                    - name: bar
+                """)
+            let (run, _) = try await lab.run(config, dryRun: true)
+            #expect(run.collectionFailures.count == 1)
+            #expect(run.collectionFailures.first?.contains("lands at \(lab.mirror.host)/ocp/same:latest, as the catalog at") == true,
+                    "\(run.collectionFailures)")
+        }
     }
 }

@@ -244,6 +244,32 @@ import Workspace
         }
     }
 
+    @Test func oneCatalogFilteredTwoWaysGivesTwoCatalogs() async throws {
+        try await Self.with { lab in
+            let catalog = try #require(lab.upstream.redHatIndex("v4.18"))
+            let config = try lab.config("""
+                  operators:
+                  - catalog: \(catalog.reference)
+                    targetTag: foo-only
+                    packages:
+                    - name: foo
+                  - catalog: \(catalog.reference)
+                    targetTag: bar-only
+                    packages:
+                    - name: bar
+                """)
+            let (run, _) = try await lab.run(config)
+            #expect(run.exitCode == 0, "\(run.collectionFailures)")
+            for (tag, package) in [("foo-only", "foo"), ("bar-only", "bar")] {
+                let rebuilt = try ImageReference(parsing: "\(lab.mirror.host)/ocp/redhat/redhat-operator-index:\(tag)")
+                let extracted = lab.lab.root.appendingPathComponent("read-\(tag)")
+                _ = try await CatalogImageReader(scratchDirectory: lab.lab.root.appendingPathComponent("scratch"))
+                    .extract(.registry(RegistryClient(registry: lab.mirror.host), rebuilt), into: extracted)
+                #expect(try FileBasedCatalog.load(from: extracted).packageNames == [package])
+            }
+        }
+    }
+
     @Test func aRelatedImageWithoutTagOrDigestIsReportedAndSkipped() async throws {
         try await Self.with { lab in
             let catalog = try #require(lab.upstream.redHatIndex("v4.18"))

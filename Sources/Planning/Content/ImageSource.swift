@@ -62,10 +62,8 @@ public enum ImageSource: Sendable, CustomStringConvertible {
             try await BlobRelay.copy(blob, from: client, repository: reference.repository.path, to: destination,
                                      repository: repository, session: nil, progress: progress)
         case .layout(let layout, _):
-            let file = layout.path(of: blob.digest)
-            guard FileManager.default.fileExists(atPath: file.path) else {
-                throw PlanningError("\(layout.root.path): blob \(blob.digest) is missing from the layout")
-            }
+            // Checked first, so a damaged layout is reported as such rather than as a refused upload.
+            let file = try layout.verifiedFile(blob)
             try await destination.uploadBlob(blob, fromFile: file.path, in: repository)
             progress?.add(blob.size)
         }

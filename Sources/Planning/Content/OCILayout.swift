@@ -47,6 +47,7 @@ public struct OCILayout: Sendable {
             }
             return entry.descriptor
         }
+        guard !entries.isEmpty else { throw PlanningError("\(root.path): index.json lists no image") }
         guard entries.count == 1, let only = entries.first else {
             let names = entries.compactMap(\.name)
             throw PlanningError("\(root.path): index.json lists \(entries.count) images, so which one is meant is not clear"
@@ -55,18 +56,19 @@ public struct OCILayout: Sendable {
         return only.descriptor
     }
 
-    /// Opens `oci://PATH` or `oci://PATH:TAG`: a path that is a layout as written is taken whole,
-    /// else a `:TAG` after the last `/` names the image in it.
+    /// Opens `oci://PATH` or `oci://PATH:NAME`: a path that is a layout as written is taken whole,
+    /// else the first `:` after which what precedes is a layout splits it (a `ref.name` may hold
+    /// `:` and `/` itself, as skopeo's `repo/name:tag` names do).
     public static func open(_ written: String) throws(PlanningError) -> (layout: OCILayout, tag: String?) {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: written, isDirectory: &isDirectory), isDirectory.boolValue {
             return (try OCILayout(path: written), nil)
         }
-        let name = written.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
-        if let colon = name.lastIndex(of: ":"), colon != name.startIndex {
-            let path = String(written.dropLast(name.distance(from: colon, to: name.endIndex)))
-            let tag = String(name[name.index(after: colon)...])
-            if !tag.isEmpty, FileManager.default.fileExists(atPath: path) { return (try OCILayout(path: path), tag) }
+        for colon in written.indices where written[colon] == ":" && colon != written.startIndex {
+            let path = String(written[..<colon])
+            let tag = String(written[written.index(after: colon)...])
+            guard !tag.isEmpty, FileManager.default.fileExists(atPath: path + "/oci-layout") else { continue }
+            return (try OCILayout(path: path), tag)
         }
         guard FileManager.default.fileExists(atPath: written) else {
             throw PlanningError("\(written): no such directory"
@@ -90,10 +92,28 @@ public struct OCILayout: Sendable {
         root.appendingPathComponent("blobs/\(digest.algorithm.rawValue)/\(digest.encoded)")
     }
 
+    /// The size of a blob that is a regular file (a symbolic link to one is followed); a
+    /// device, FIFO or directory in its place is refused, since reading it may never end.
+    private func regularFileSize(_ digest: Digest) throws(PlanningError) -> Int64 {
+        var info = stat()
+        guard stat(path(of: digest).path, &info) == 0 else {
+            throw PlanningError("\(root.path): blob \(digest) is missing from the layout")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw PlanningError("\(root.path): blob \(digest) is not a regular file (the layout is damaged)")
+        }
+        return Int64(info.st_size)
+    }
+
     /// The path of a blob, after checking its size and digest by reading it through (layers
     /// are streamed, never held whole).
     public func verifiedFile(_ blob: Descriptor) throws(PlanningError) -> URL {
         let file = path(of: blob.digest)
+        let onDisk = try regularFileSize(blob.digest)
+        guard onDisk == blob.size else {
+            throw PlanningError("\(root.path): blob \(blob.digest) is \(onDisk) bytes, its descriptor says \(blob.size) "
+                + "(the layout is damaged or incomplete)")
+        }
         guard let handle = FileHandle(forReadingAtPath: file.path) else {
             throw PlanningError("\(root.path): blob \(blob.digest) is missing from the layout")
         }
@@ -101,7 +121,8 @@ public struct OCILayout: Sendable {
         var hasher = DigestHasher(blob.digest.algorithm)
         var size: Int64 = 0
         do {
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            // At most one byte more than expected: a file that grows while read is refused, not followed.
+            while size <= blob.size, let chunk = try handle.read(upToCount: Int(min(1 << 20, blob.size - size + 1))), !chunk.isEmpty {
                 hasher.update(chunk)
                 size += Int64(chunk.count)
             }
@@ -118,10 +139,7 @@ public struct OCILayout: Sendable {
     /// A small blob's bytes (manifests, configs), checked against its digest.
     public func blob(_ digest: Digest, limit: Int) throws(PlanningError) -> Data {
         let file = path(of: digest)
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
-              let size = attributes[.size] as? Int else {
-            throw PlanningError("\(root.path): blob \(digest) is missing from the layout")
-        }
+        let size = try regularFileSize(digest)
         guard size <= limit else { throw PlanningError("\(root.path): blob \(digest) is \(size) bytes, more than \(limit)") }
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw PlanningError("\(root.path): blob \(digest) cannot be read")

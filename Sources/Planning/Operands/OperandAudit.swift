@@ -48,10 +48,12 @@ public struct OperandAudit: Sendable {
         return try Self.findings(in: csv.data, file: "\(bundle) \(csv.path)")
     }
 
-    /// Whether a manifest's top-level `kind` is ClusterServiceVersion (YAML or JSON). A CRD or a
-    /// description that merely mentions the word does not count.
+    /// Whether a manifest's `kind` is ClusterServiceVersion: a top-level `kind:` line in YAML, a
+    /// `"kind": "ClusterServiceVersion"` member in JSON. A CRD or a description that merely
+    /// mentions the word does not count.
     static func isClusterServiceVersion(_ data: Data) -> Bool {
-        let text = String(decoding: data.prefix(256 << 10), as: UTF8.self)
+        var text = String(decoding: data.prefix(256 << 10), as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         return text.contains(#/(?m)^kind:[ \t]*["']?ClusterServiceVersion["']?[ \t]*(#.*)?$/#)
             || text.contains(#/"kind"\s*:\s*"ClusterServiceVersion"/#)
     }
