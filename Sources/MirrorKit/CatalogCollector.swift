@@ -41,6 +41,8 @@ struct CatalogCollector: Sendable {
         /// Images that cannot be mirrored (no tag or digest...): "catalog package bundle image: why".
         var skipped: [String] = []
         var warnings: [String] = []
+        /// Each filter's explanation (`filter-explain.txt`), headed by its catalog, for `--explain`.
+        var explanations: [String] = []
     }
 
     func collect(_ entries: [ImageSet.OperatorCatalog]) async -> Result {
@@ -84,6 +86,7 @@ struct CatalogCollector: Sendable {
         let filtered = try CatalogFilter(entry).apply(to: catalog)
         result.warnings += filtered.warnings.map { "\(entry.mark): \($0)" }
         try workspace.write(filtered.explanationText, to: "\(filterBase)/filter-explain.txt")
+        result.explanations.append("\(entry.mark): catalog \(entry.catalog):\n\(filtered.explanationText)")
 
         var filteredDirectory: URL?
         if filtered.isWholeCatalog {

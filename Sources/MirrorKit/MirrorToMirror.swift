@@ -43,6 +43,7 @@ public final class MirrorToMirror: Sendable {
         let catalogs = await CatalogCollector(naming: naming,
                                               sources: RegistryClientPool(settings: options.copy.source, credentials: options.copy.credentials),
                                               workspace: workspace).collect(selection.operators)
+        if options.releases.explain { for text in catalogs.explanations { log(text) } }
         for warning in catalogs.warnings { log("warning: \(warning)") }
         if !catalogs.skipped.isEmpty {
             log("warning: \(catalogs.skipped.count) image(s) named by kept bundles cannot be mirrored and were skipped; "

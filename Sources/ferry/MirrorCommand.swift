@@ -72,7 +72,7 @@ struct MirrorCommand: AsyncParsableCommand {
     @Option(name: .customLong("graph-base-image"), help: "graph: true: the image the graph data is layered on; default: \(GraphImageBuilder.defaultBaseImage).")
     var graphBaseImage: String?
 
-    @Flag(name: .customLong("explain"), help: "Print why each release version was chosen (always written to hold-release/release-selection.txt).")
+    @Flag(name: .customLong("explain"), help: "Print why each release version and each operator bundle was kept (always written to hold-release/release-selection.txt and operator-catalogs/…/filter-explain.txt).")
     var explain = false
 
     @Option(name: .customLong("log-level"), help: "info; debug (a line per image), trace (and per blob), or error (no warnings).")

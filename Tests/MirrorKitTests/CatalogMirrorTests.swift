@@ -5,6 +5,7 @@ import MirrorKit
 import OCI
 import Planning
 import RegistryLab
+import Synchronization
 import Testing
 import Transport
 import Workspace
@@ -267,6 +268,29 @@ import Workspace
                     .extract(.registry(RegistryClient(registry: lab.mirror.host), rebuilt), into: extracted)
                 #expect(try FileBasedCatalog.load(from: extracted).packageNames == [package])
             }
+        }
+    }
+
+    @Test func explainPrintsWhyEachBundleWasKept() async throws {
+        try await Self.with { lab in
+            let catalog = try #require(lab.upstream.redHatIndex("v4.18"))
+            let config = try lab.config("""
+                  operators:
+                  - catalog: \(catalog.reference)
+                    packages:
+                    - name: foo
+                """)
+            let space = Workspace(root: lab.lab.root.appendingPathComponent("explain/working-dir"))
+            let options = MirrorOptions(configPath: config, workspace: space,
+                                        destination: try RegistryLocation(parsing: "docker://\(lab.mirror.host)/ocp"), dryRun: true,
+                                        releases: ReleaseOptions(explain: true))
+            let lines = Mutex<[String]>([])
+            _ = try await MirrorToMirror(options: options, log: { line in lines.withLock { $0.append(line) } }).run()
+            let printed = lines.withLock { $0.joined(separator: "\n") }
+            let foo = try #require(catalog.package("foo"))
+            let head = try #require(foo.channel(foo.defaultChannel)?.head)
+            #expect(printed.contains("catalog \(catalog.reference)"), "\(printed)")
+            #expect(printed.contains(head), "\(printed)")
         }
     }
 
