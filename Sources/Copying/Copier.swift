@@ -157,14 +157,11 @@ public final class Copier: Sendable {
 
     /// The children of an index that the task's platform filter keeps; an error when none does.
     private func selectedChildren(of document: ManifestDocument, task: CopyTask) throws -> [Descriptor] {
-        let children = document.children
-        guard let filter = task.platforms, !children.isEmpty else { return children }
-        let kept = children.filter { $0.platform?.isSelected(by: filter) ?? false }
-        if kept.isEmpty {
+        guard let kept = document.children(selectedBy: task.platforms) else {
             throw RegistryError(.notFound, registry: task.source.repository.registry, repository: task.source.repository.path,
                                 subject: task.source.identifier,
-                                message: "no platform of the index matches \(filter.map(\.description).joined(separator: ", "))",
-                                hint: "the index has \(children.compactMap(\.platform?.description).joined(separator: ", ")); fix the image's platforms")
+                                message: "no platform of the index matches \((task.platforms ?? []).map(\.description).joined(separator: ", "))",
+                                hint: "the index has \(document.children.compactMap(\.platform?.description).joined(separator: ", ")); fix the image's platforms")
         }
         return kept
     }

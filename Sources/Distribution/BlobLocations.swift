@@ -19,6 +19,4 @@ public struct BlobLocations: Sendable {
     public func repositories(holding digest: Digest, registry: String, excluding: String) -> [String] {
         (repositories[registry]?[digest] ?? []).filter { $0 != excluding }
     }
-
-    public var isEmpty: Bool { repositories.isEmpty }
 }

@@ -65,8 +65,9 @@ extension RegistryClient {
 
     /// Uploads a small blob held in memory (test fixtures, generated configs): POST, then one PUT.
     /// A blob that is already there is not sent again.
+    /// - Parameter progress: counts the bytes, when they were sent.
     @discardableResult
-    public func pushBlob(_ data: Data, in repository: String) async throws -> Descriptor {
+    public func pushBlob(_ data: Data, in repository: String, progress: ByteCounter? = nil) async throws -> Descriptor {
         let digest = Digest.sha256(data)
         let descriptor = Descriptor(mediaType: "application/octet-stream", digest: digest, size: Int64(data.count))
         if try await blobExists(digest, in: repository) { return descriptor }
@@ -77,15 +78,15 @@ extension RegistryClient {
             throw RegistryError.from(status: response.status, body: response.body, registry: registry, repository: repository,
                                      subject: digest.description, operation: "blob upload")
         }
+        progress?.add(Int64(data.count))
         return descriptor
     }
 
     /// Uploads a blob from a file without holding it in memory (blobs of an OCI layout): POST,
     /// then one PUT streaming the file; a registry that refuses the monolithic PUT gets a
     /// streamed PATCH and an empty PUT. The registry checks the bytes against `blob.digest` and
-    /// refuses a mismatch. A blob the repository already has is not sent.
+    /// refuses a mismatch. The caller checks first whether the repository has the blob.
     public func uploadBlob(_ blob: Descriptor, fromFile path: String, in repository: String) async throws {
-        if try await blobExists(blob.digest, in: repository) { return }
         let body = RequestBody.file(path: path, length: blob.size)
         var headers = HTTPHeaders()
         headers.set("Content-Type", "application/octet-stream")

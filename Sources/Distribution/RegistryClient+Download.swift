@@ -14,18 +14,10 @@ extension RegistryClient {
                                      subject: blob.digest.description, operation: "blob GET")
         }
         // Hash what landed on disk, in chunks.
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        guard let (digest, size) = DigestHasher.digest(ofFileAt: path, algorithm: blob.digest.algorithm) else {
             throw RegistryError(.corrupt, registry: registry, repository: repository, subject: blob.digest.description,
-                                message: "the downloaded blob is missing from \(path)")
+                                message: "the downloaded blob cannot be read back from \(path)")
         }
-        defer { try? handle.close() }
-        var hasher = DigestHasher(blob.digest.algorithm)
-        var size: Int64 = 0
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(chunk)
-            size += Int64(chunk.count)
-        }
-        let digest = hasher.finalize()
         guard digest == blob.digest, size == blob.size else {
             try? FileManager.default.removeItem(atPath: path)
             throw RegistryError(.corrupt, registry: registry, repository: repository, subject: blob.digest.description,

@@ -31,6 +31,25 @@ public struct YAMLNode: Hashable, Sendable {
     /// Whether this is a null: `~`, `null`, an empty value, or the `!!null` tag.
     public var isNull: Bool { scalar?.isNull ?? false }
 
+    /// The node at a path of mapping keys, if every step is a mapping that has the key.
+    public func value(at keys: [String]) -> YAMLNode? {
+        var node: YAMLNode? = self
+        for key in keys {
+            guard case .mapping(let entries)? = node?.content else { return nil }
+            node = entries.first { $0.key.scalar?.value == key }?.value
+        }
+        return node
+    }
+
+    /// The items of a sequence; nil for a mapping or a scalar.
+    public var items: [YAMLNode]? {
+        if case .sequence(let items) = content { return items }
+        return nil
+    }
+
+    /// A scalar's text.
+    public var text: String? { scalar?.value }
+
     /// Whether this stands in for a node whose problem is already reported.
     var isPlaceholder: Bool { scalar?.tag == YAMLScalar.placeholderTag }
 

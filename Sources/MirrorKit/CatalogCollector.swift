@@ -3,6 +3,7 @@ import Foundation
 import ImageSet
 import OCI
 import Planning
+import Synchronization
 import Workspace
 
 /// `mirror.operators`: each catalog pinned to its digest, its file-based catalog extracted and
@@ -27,9 +28,9 @@ struct CatalogCollector: Sendable {
         var configsPath: String
 
         var destination: ImageReference { collected.destination }
-        /// A layout is pushed by Ferry itself, even unchanged; a registry catalog mirrored as it
-        /// is goes through the copier with everything else.
-        var isLayout: Bool { collected.sourceLayout != nil }
+        /// Whether Ferry pushes it itself (rebuilt, or a layout even unchanged); a registry catalog
+        /// mirrored as it is goes through the copier with everything else.
+        var isBuiltByFerry: Bool { filtered != nil || collected.sourceLayout != nil }
     }
 
     struct Result: Sendable {
@@ -85,8 +86,9 @@ struct CatalogCollector: Sendable {
         let catalog = try FileBasedCatalog.load(from: extracted)
         let filtered = try CatalogFilter(entry).apply(to: catalog)
         result.warnings += filtered.warnings.map { "\(entry.mark): \($0)" }
-        try workspace.write(filtered.explanationText, to: "\(filterBase)/filter-explain.txt")
-        result.explanations.append("\(entry.mark): catalog \(entry.catalog):\n\(filtered.explanationText)")
+        let explanation = filtered.explanationText
+        try workspace.write(explanation, to: "\(filterBase)/filter-explain.txt")
+        result.explanations.append("\(entry.mark): catalog \(entry.catalog):\n\(explanation)")
 
         var filteredDirectory: URL?
         if filtered.isWholeCatalog {
@@ -105,8 +107,9 @@ struct CatalogCollector: Sendable {
         // Bundles and their related images; then the operand audit of each bundle (the bundle
         // images are read concurrently, the results taken in catalog order).
         let scratch = workspace.url("\(base)/.scratch")
-        let audits = await audit(filtered.keptBundles.map(\.image), scratch: scratch)
-        for bundle in filtered.keptBundles {
+        let bundles = filtered.keptBundles
+        let audits = await audit(bundles.map(\.image), scratch: scratch)
+        for bundle in bundles {
             var declared = Set<String>()
             var images: [(String, ImageOrigin)] = [(bundle.image, .operatorBundle)]
             for related in bundle.relatedImages where related.image != bundle.image {
@@ -175,37 +178,27 @@ struct CatalogCollector: Sendable {
         let extraction = try await reader.extract(located.image, into: directory)
         let record = ExtractionRecord(catalogDigest: located.digest.description, configsPath: extraction.configsPath,
                                       files: extraction.files, notes: extraction.notes)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try workspace.write(try encoder.encode(record), to: path)
+        try workspace.write(Workspace.jsonFile(record), to: path)
         return record
     }
 
     /// The operand audit of each bundle image, `auditParallelism` at a time.
     private func audit(_ bundles: [String], scratch: URL) async -> [String: Swift.Result<[OperandAudit.Finding], any Error>] {
-        let distinct = Array(Set(bundles)).sorted()
         let sources = self.sources
-        return await withTaskGroup(of: (String, Swift.Result<[OperandAudit.Finding], any Error>).self) { group in
-            var results: [String: Swift.Result<[OperandAudit.Finding], any Error>] = [:]
-            var pending = distinct.makeIterator()
-            func start(_ image: String) {
-                group.addTask {
-                    do {
-                        let reference = try ImageReference(parsing: image)
-                        let client = sources.client(for: reference.repository.registry)
-                        return (image, .success(try await OperandAudit(client: client, scratchDirectory: scratch).images(in: reference)))
-                    } catch {
-                        return (image, .failure(error))
-                    }
-                }
+        let results = Mutex<[String: Swift.Result<[OperandAudit.Finding], any Error>]>([:])
+        // The body never throws: each bundle's failure is kept as its result.
+        try? await forEachConcurrently(Array(Set(bundles)).sorted(), limit: auditParallelism) { image in
+            let result: Swift.Result<[OperandAudit.Finding], any Error>
+            do {
+                let reference = try ImageReference(parsing: image)
+                let client = sources.client(for: reference.repository.registry)
+                result = .success(try await OperandAudit(client: client, scratchDirectory: scratch).images(in: reference))
+            } catch {
+                result = .failure(error)
             }
-            for _ in 0..<max(1, auditParallelism) { if let next = pending.next() { start(next) } }
-            while let (image, result) = await group.next() {
-                results[image] = result
-                if let next = pending.next() { start(next) }
-            }
-            return results
+            results.withLock { $0[image] = result }
         }
+        return results.withLock { $0 }
     }
 
     /// Where a catalog is read from and where it lands (spec §5.6).

@@ -23,9 +23,6 @@ enum DryRunFiles {
             var blobs: [PlannedBlob]
             var noLongerSelected: [RunRecord.Image]
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let document = Document(summary: plan.summary, images: plan.images, blobs: plan.blobs, noLongerSelected: noLongerSelected)
-        return ((try? encoder.encode(document)) ?? Data()) + Data("\n".utf8)
+        return Workspace.jsonFile(Document(summary: plan.summary, images: plan.images, blobs: plan.blobs, noLongerSelected: noLongerSelected))
     }
 }

@@ -15,7 +15,7 @@ extension MirrorToMirror {
         var landed: [LandedImage] = []
         let destinations = RegistryClientPool(settings: options.copy.destination, credentials: options.copy.credentials)
         let sent = ByteCounter()
-        for catalog in outcome.catalogs where catalog.filtered != nil || catalog.isLayout {
+        for catalog in outcome.catalogs where catalog.isBuiltByFerry {
             let missing = failed.filter { $0.requestedAt == catalog.entry.mark.description && $0.origin != .operatorCatalog }
             if !missing.isEmpty {
                 outcome.collectionFailures.append("\(catalog.entry.mark): catalog \(catalog.destination) not pushed: "
@@ -25,17 +25,9 @@ extension MirrorToMirror {
             }
             do {
                 let destination = destinations.client(for: catalog.destination.repository.registry)
-                let digest: Digest
-                if let filtered = catalog.filtered {
-                    let rebuilder = CatalogRebuilder(destination: destination,
-                                                     scratchDirectory: options.workspace.url("operator-catalogs/.scratch"), progress: sent)
-                    digest = try await rebuilder.rebuild(catalog.image, filteredCatalog: filtered, configsPath: catalog.configsPath,
-                                                         target: catalog.destination)
-                    log("catalog \(catalog.destination) rebuilt with the filtered catalog (\(digest))")
-                } else {
-                    digest = try await ImageUploader(destination: destination, progress: sent).upload(catalog.image, to: catalog.destination)
-                    log("catalog \(catalog.destination) pushed from \(catalog.collected.sourceName) as it is (\(digest))")
-                }
+                let digest = try await build(catalog, on: destination, push: true, progress: sent).root.digest
+                log(catalog.filtered != nil ? "catalog \(catalog.destination) rebuilt with the filtered catalog (\(digest))"
+                    : "catalog \(catalog.destination) pushed from \(catalog.collected.sourceName) as it is (\(digest))")
                 outcome.landedByOrigin[.operatorCatalog, default: 0] += 1
                 landed.append(LandedImage(image: catalog.collected, digest: digest))
             } catch {
@@ -64,19 +56,10 @@ extension MirrorToMirror {
         var images: [ResolvedImage] = []
         var blobs: [PlannedBlob] = []
         let destinations = RegistryClientPool(settings: options.copy.destination, credentials: options.copy.credentials)
-        for catalog in catalogs where catalog.filtered != nil || catalog.isLayout {
+        for catalog in catalogs where catalog.isBuiltByFerry {
             do {
                 let destination = destinations.client(for: catalog.destination.repository.registry)
-                let root: ManifestDocument
-                let children: [ManifestDocument]
-                if let filtered = catalog.filtered {
-                    let rebuilder = CatalogRebuilder(destination: destination,
-                                                     scratchDirectory: options.workspace.url("operator-catalogs/.scratch"))
-                    (root, children) = try await rebuilder.plan(catalog.image, filteredCatalog: filtered,
-                                                                configsPath: catalog.configsPath, target: catalog.destination)
-                } else {
-                    (root, children) = try await ImageUploader(destination: destination).manifests(of: catalog.image)
-                }
+                let (root, children) = try await build(catalog, on: destination, push: false)
                 if try await destination.manifestDigest(catalog.destination) == root.digest {
                     images.append(ResolvedImage(image: catalog.collected, status: .mirrored, digest: root.digest))
                     continue
@@ -97,5 +80,22 @@ extension MirrorToMirror {
             }
         }
         return (images, blobs)
+    }
+
+    /// A catalog Ferry pushes itself: rebuilt around its filtered catalog, or its layout image as
+    /// it is. With `push` false nothing is written (the dry-run learns the same manifests).
+    private func build(_ catalog: CatalogCollector.Catalog, on destination: RegistryClient, push: Bool,
+                       progress: ByteCounter? = nil) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
+        if let filtered = catalog.filtered {
+            let rebuilder = CatalogRebuilder(destination: destination,
+                                             scratchDirectory: options.workspace.url("operator-catalogs/.scratch"), progress: progress)
+            return push
+                ? try await rebuilder.rebuild(catalog.image, filteredCatalog: filtered, configsPath: catalog.configsPath,
+                                              target: catalog.destination)
+                : try await rebuilder.plan(catalog.image, filteredCatalog: filtered, configsPath: catalog.configsPath,
+                                           target: catalog.destination)
+        }
+        let uploader = ImageUploader(destination: destination, progress: progress)
+        return push ? try await uploader.upload(catalog.image, to: catalog.destination) : try await uploader.manifests(of: catalog.image)
     }
 }

@@ -159,6 +159,8 @@ public final class MirrorToMirror: Sendable {
             report.merge(await catalogCopier.run(ready.map(\.copyTask)))
         }
         outcome.copyReport = report
+        // The last run's record by destination and digest, to look up each image found in place.
+        let recorded = Dictionary((previous?.images ?? []).map { ("\($0.destination) \($0.digest ?? "")", $0) }, uniquingKeysWith: { first, _ in first })
         var landed: [LandedImage] = []
         var failures: [(CollectedImage, ImageOutcome)] = []
         for result in report.images {
@@ -170,9 +172,7 @@ public final class MirrorToMirror: Sendable {
                 outcome.landedByOrigin[image.origin, default: 0] += 1
                 if result.status == .skipped { outcome.alreadyMirroredByOrigin[image.origin, default: 0] += 1 }
                 // The blobs of an image found already mirrored are those the last run recorded for it.
-                let blobs = result.blobs ?? previous?.images.first {
-                    $0.destination == image.destination.description && $0.digest == text
-                }?.blobs
+                let blobs = result.blobs ?? recorded["\(image.destination) \(text)"]?.blobs
                 landed.append(LandedImage(image: image, digest: digest, blobs: blobs))
             }
         }

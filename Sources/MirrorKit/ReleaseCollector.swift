@@ -111,9 +111,7 @@ struct ReleaseCollector: Sendable {
             throw PlanningError("kubeVirtContainer: the payload has no release-manifests/0000_50_installer_coreos-bootimages.yaml")
         }
         let root = try YAMLReader.parse(String(decoding: bootImages, as: UTF8.self), fileName: "0000_50_installer_coreos-bootimages.yaml")
-        guard case .mapping(let top)? = root?.content,
-              case .mapping(let data)? = top.first(where: { $0.key.scalar?.value == "data" })?.value.content,
-              let stream = data.first(where: { $0.key.scalar?.value == "stream" })?.value.scalar?.value,
+        guard let stream = root?.value(at: ["data", "stream"])?.text,
               let json = try JSONSerialization.jsonObject(with: Data(stream.utf8)) as? [String: Any],
               let architectures = json["architectures"] as? [String: Any] else {
             throw PlanningError("kubeVirtContainer: no data.stream architectures in the boot images ConfigMap")

@@ -37,6 +37,29 @@ public struct DigestHasher: Sendable {
         sha512?.update(data: bytes)
     }
 
+    /// The digest and size of a file's bytes, read in 1 MiB chunks; reading stops once more than
+    /// `maxBytes` were read (a file that keeps growing is not followed).
+    /// - Returns: nil when the file cannot be opened or read.
+    public static func digest(ofFileAt path: String, algorithm: Digest.Algorithm, maxBytes: Int64 = .max)
+        -> (digest: Digest, size: Int64)? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        var hasher = DigestHasher(algorithm)
+        var size: Int64 = 0
+        do {
+            while size <= maxBytes {
+                // Up to one byte past `maxBytes`, so that a longer file shows as longer.
+                let left = maxBytes - size
+                guard let chunk = try handle.read(upToCount: left < 1 << 20 ? Int(left) + 1 : 1 << 20), !chunk.isEmpty else { break }
+                hasher.update(chunk)
+                size += Int64(chunk.count)
+            }
+        } catch {
+            return nil
+        }
+        return (hasher.finalize(), size)
+    }
+
     /// The digest of everything added so far. Consuming: a finished hash takes no more bytes.
     public consuming func finalize() -> Digest {
         if let sha256 {

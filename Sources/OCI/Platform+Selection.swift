@@ -10,3 +10,14 @@ extension Platform {
         }
     }
 }
+
+extension ManifestDocument {
+    /// The children of an index that a platform filter keeps (every child without a filter;
+    /// an image manifest has none). Nil when the filter keeps none of them, for the caller to
+    /// report with its own context.
+    public func children(selectedBy filter: [Platform]?) -> [Descriptor]? {
+        guard let filter, !children.isEmpty else { return children }
+        let kept = children.filter { $0.platform?.isSelected(by: filter) ?? false }
+        return kept.isEmpty ? nil : kept
+    }
+}

@@ -26,12 +26,16 @@ public struct BlockedImages: Sendable {
 
     /// The pattern that blocks `image`, if any.
     public func blocking(_ image: CollectedImage) -> Pattern? {
-        let names = [image.source.description, image.destination.description]
-        for pattern in patterns {
-            // Compiled again here: `Regex` is not Sendable, and a configuration has few patterns.
-            guard let regex = try? Regex(pattern.text) else { continue }
-            if names.contains(where: { $0.contains(regex) }) { return pattern }
+        matcher()(image)
+    }
+
+    /// `blocking` with the patterns compiled once, for checking many images. (`Regex` is not
+    /// Sendable, so the compiled patterns live in the returned function, not in this value.)
+    public func matcher() -> (CollectedImage) -> Pattern? {
+        let compiled = patterns.compactMap { pattern in (try? Regex(pattern.text)).map { (pattern, $0) } }
+        return { image in
+            let names = [image.source.description, image.destination.description]
+            return compiled.first { _, regex in names.contains { $0.contains(regex) } }?.0
         }
-        return nil
     }
 }

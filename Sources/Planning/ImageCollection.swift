@@ -28,9 +28,10 @@ public struct ImageCollection: Sendable {
     public private(set) var conflicts: [Conflict] = []
 
     public init(_ candidates: [CollectedImage], blocked blockList: BlockedImages) {
+        let isBlocked = blockList.matcher()
         var byDestination: [ImageReference: Int] = [:]
         for candidate in candidates {
-            if let pattern = blockList.blocking(candidate) {
+            if let pattern = isBlocked(candidate) {
                 blocked.append(Blocked(image: candidate, pattern: pattern.text))
                 continue
             }

@@ -157,12 +157,10 @@ public struct PlanResolver: Sendable {
 /// The children of an index that an image's platform filter keeps.
 enum PlatformSelection {
     static func children(of document: ManifestDocument, for image: CollectedImage) throws -> [Descriptor] {
-        let children = document.children
-        guard let filter = image.platforms, !children.isEmpty else { return children }
-        let kept = children.filter { child in child.platform.map { $0.isSelected(by: filter) } ?? false }
-        if kept.isEmpty {
-            let offered = children.compactMap(\.platform?.description).joined(separator: ", ")
-            throw PlanningError("\(image.source): no platform of the index matches \(filter.map(\.description).joined(separator: ", ")) (it has \(offered))"
+        guard let kept = document.children(selectedBy: image.platforms) else {
+            let offered = document.children.compactMap(\.platform?.description).joined(separator: ", ")
+            let wanted = (image.platforms ?? []).map(\.description).joined(separator: ", ")
+            throw PlanningError("\(image.source): no platform of the index matches \(wanted) (it has \(offered))"
                 + (image.requestedAt.map { "; requested at \($0)" } ?? ""))
         }
         return kept

@@ -1,7 +1,7 @@
 import Distribution
 import Foundation
-import Synchronization
 import OCI
+import Synchronization
 
 /// What to put in a lab registry: one image, single-platform or multi-arch.
 public struct SeedImage: Sendable {
@@ -139,22 +139,12 @@ public struct ImageSeeder: Sendable {
 extension ImageSeeder {
     /// Seeds several images, a few at a time, in the order given for the results.
     public func seed(_ images: [SeedImage], parallel: Int = 4) async throws -> [SeededImage] {
-        try await withThrowingTaskGroup(of: (Int, SeededImage).self) { group in
-            var results: [Int: SeededImage] = [:]
-            var next = 0
-            func add() {
-                guard next < images.count else { return }
-                let index = next
-                next += 1
-                group.addTask { (index, try await self.seed(images[index])) }
-            }
-            for _ in 0..<parallel { add() }
-            while let (index, image) = try await group.next() {
-                results[index] = image
-                add()
-            }
-            return (0..<images.count).map { results[$0]! }
+        let results = Mutex<[Int: SeededImage]>([:])
+        try await forEachConcurrently(Array(images.indices), limit: parallel) { index in
+            let image = try await self.seed(images[index])
+            results.withLock { $0[index] = image }
         }
+        return results.withLock { results in images.indices.map { results[$0]! } }
     }
 }
 

@@ -46,8 +46,6 @@ public struct RunRecord: Sendable, Codable, Equatable {
     }
 
     func encoded() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return ((try? encoder.encode(self)) ?? Data()) + Data("\n".utf8)
+        Workspace.jsonFile(self)
     }
 }

@@ -61,6 +61,14 @@ public struct Workspace: Sendable {
         }
     }
 
+    /// A workspace JSON file's bytes: pretty, keys sorted, slashes as they are, a final newline
+    /// (readable, and the same bytes for the same value).
+    public static func jsonFile(_ value: some Encodable) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(value)) ?? Data()) + Data("\n".utf8)
+    }
+
     public func write(_ text: String, to relativePath: String) throws(WorkspaceError) {
         try write(Data(text.utf8), to: relativePath)
     }

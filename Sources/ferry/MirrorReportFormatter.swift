@@ -71,9 +71,7 @@ enum MirrorReportFormatter {
             object["failed"] = report.failed.count
             object["bytesUploaded"] = report.bytesUploaded
         }
-        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
-        }
+        JSONEventWriter.emit(object)
     }
 
     private static func indent(_ text: String?) -> String {

@@ -55,7 +55,7 @@ enum JSONEventWriter {
     /// Events come from concurrent image tasks; one writer at a time keeps lines whole.
     private static let output = Mutex(())
 
-    private static func emit(_ object: [String: Any]) {
+    static func emit(_ object: [String: Any]) {
         guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         data.append(0x0A)
         output.withLock { _ in FileHandle.standardOutput.write(data) }

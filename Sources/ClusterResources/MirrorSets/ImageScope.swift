@@ -41,9 +41,6 @@ public struct ImageScope: Hashable, Comparable, Sendable, CustomStringConvertibl
         path.isEmpty ? registry : "\(registry)/\(path)"
     }
 
-    /// True when this scope names a whole registry.
-    public var isRegistry: Bool { path.isEmpty }
-
     /// The enclosing namespace: the scope without its last path component; nil when that would
     /// leave only the registry (see ``ImageMirrorSetGenerator`` for why a bare registry is never
     /// generated).

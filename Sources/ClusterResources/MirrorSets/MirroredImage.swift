@@ -2,18 +2,13 @@ import OCI
 
 /// Which IDMS/ITMS object an image's rule goes into (spec §6.1): `idms-release-0`,
 /// `idms-operator-0`, `idms-generic-0`. Objects are written in this order.
-public enum MirrorCategory: String, CaseIterable, Comparable, Hashable, Sendable {
+public enum MirrorCategory: String, CaseIterable, Hashable, Sendable {
     /// Release payloads and their component images.
     case release
     /// Operator bundles and their related (operand) images.
     case `operator`
     /// Additional images and Helm chart images.
     case generic
-
-    /// Declaration order: release, operator, generic.
-    public static func < (lhs: MirrorCategory, rhs: MirrorCategory) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 }
 
 /// One image that landed in the mirror, as the mirror-set generator needs it.

@@ -52,9 +52,6 @@ public struct MirrorRules: Hashable, Sendable {
         }
     }
 
-    /// Every source with a rule, sorted.
-    public var sources: [ImageScope] { entries.keys.sorted() }
-
     /// The one source whose rules apply to `repository`: the longest that contains it.
     public func governingSource(for repository: RepositoryName) -> ImageScope? {
         var path = Substring(repository.path)

@@ -20,9 +20,6 @@ public struct CatalogImageReader: Sendable {
     }
 
     public struct Extracted: Sendable {
-        /// The manifest (platform image) read, and its config's labels.
-        public var manifestDigest: Digest
-        public var labels: [String: String]
         /// The catalog directory inside the image (`configs`).
         public var configsPath: String
         /// Files written, relative to the target directory.
@@ -35,16 +32,8 @@ public struct CatalogImageReader: Sendable {
 
     /// - Parameter target: the directory receiving the catalog's files (created; must be empty or absent).
     public func extract(_ catalog: ImageSource, into target: URL) async throws -> Extracted {
-        var document = try await catalog.rootManifest()
-        if let index = document.index {
-            // Catalog content is the same for every platform; take linux/amd64, else the first.
-            guard let child = index.manifests.first(where: { $0.platform?.os == "linux" && $0.platform?.architecture == "amd64" })
-                    ?? index.manifests.first else {
-                throw PlanningError("\(catalog): the catalog index lists no image")
-            }
-            document = try await catalog.manifest(child.digest)
-        }
-        guard let manifest = document.image else { throw PlanningError("\(catalog): not an image manifest") }
+        // Catalog content is the same for every platform; take linux/amd64, else the first.
+        let manifest = try await catalog.platformImage().manifest
         try FileManager.default.createDirectory(at: scratchDirectory, withIntermediateDirectories: true)
         let labels = try await self.labels(of: manifest, catalog: catalog)
         // Without the label, /configs (where opm puts catalogs) is tried, with a note; an image
@@ -98,7 +87,7 @@ public struct CatalogImageReader: Sendable {
         guard !written.isEmpty else {
             throw PlanningError("\(catalog): no file under /\(configs) in the image (the \(Self.configsLabel) label names it)")
         }
-        return Extracted(manifestDigest: document.digest, labels: labels, configsPath: configs, files: written.sorted(),
+        return Extracted(configsPath: configs, files: written.sorted(),
                          skipped: skipped, notes: notes)
     }
 

@@ -49,10 +49,11 @@ public struct CatalogRebuilder: Sendable {
     }
 
     /// Pushes the rebuilt catalog to `target` (a tag), every platform of `catalog`.
-    /// - Returns: the digest of what `target` now names (the index, or the single manifest).
+    /// - Returns: the manifests pushed; `root` is what `target` now names (the index, or the single manifest).
+    @discardableResult
     public func rebuild(_ catalog: ImageSource, filteredCatalog directory: URL, configsPath: String,
-                        target: ImageReference) async throws -> Digest {
-        try await build(catalog, filteredCatalog: directory, configsPath: configsPath, target: target, push: true).root.digest
+                        target: ImageReference) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
+        try await build(catalog, filteredCatalog: directory, configsPath: configsPath, target: target, push: true)
     }
 
     /// What a rebuild would push, without pushing: the manifests (children first, the root

@@ -37,6 +37,29 @@ public enum ImageSource: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The image manifest to read: the image itself, or one platform out of its index.
+    /// - Parameter architecture: the linux platform wanted; nil takes linux/amd64 when present,
+    ///   else the first entry (content that is the same on every platform: catalogs, bundles).
+    /// - Returns: the manifest document read, and its image manifest.
+    public func platformImage(architecture: String? = nil) async throws -> (document: ManifestDocument, manifest: ImageManifest) {
+        var document = try await rootManifest()
+        if let index = document.index {
+            let children = index.manifests
+            let chosen = children.first { $0.platform?.architecture == (architecture ?? "amd64") && $0.platform?.os == "linux" }
+                ?? (architecture == nil ? children.first : nil)
+            guard let chosen else {
+                throw PlanningError(children.isEmpty ? "\(self): the index lists no image"
+                    : "\(self): the index has no linux/\(architecture ?? "amd64") image "
+                        + "(it has \(children.compactMap(\.platform?.description).joined(separator: ", ")))")
+            }
+            document = try await manifest(chosen.digest)
+        }
+        guard let image = document.image else {
+            throw PlanningError("\(self): not an image manifest (\(document.mediaType.rawValue))")
+        }
+        return (document, image)
+    }
+
     /// Calls `body` with a local file holding `blob`, checked against its digest: a download into
     /// `scratch` (deleted afterwards) from a registry, the layout's own file from a layout.
     public func withBlobFile<T>(_ blob: Descriptor, scratch: URL, _ body: (URL) throws -> T) async throws -> T {

@@ -114,22 +114,10 @@ public struct OCILayout: Sendable {
             throw PlanningError("\(root.path): blob \(blob.digest) is \(onDisk) bytes, its descriptor says \(blob.size) "
                 + "(the layout is damaged or incomplete)")
         }
-        guard let handle = FileHandle(forReadingAtPath: file.path) else {
-            throw PlanningError("\(root.path): blob \(blob.digest) is missing from the layout")
+        guard let (digest, size) = DigestHasher.digest(ofFileAt: file.path, algorithm: blob.digest.algorithm, maxBytes: blob.size) else {
+            throw PlanningError("\(root.path): blob \(blob.digest) cannot be read")
         }
-        defer { try? handle.close() }
-        var hasher = DigestHasher(blob.digest.algorithm)
-        var size: Int64 = 0
-        do {
-            // At most one byte more than expected: a file that grows while read is refused, not followed.
-            while size <= blob.size, let chunk = try handle.read(upToCount: Int(min(1 << 20, blob.size - size + 1))), !chunk.isEmpty {
-                hasher.update(chunk)
-                size += Int64(chunk.count)
-            }
-        } catch {
-            throw PlanningError("\(root.path): blob \(blob.digest) cannot be read: \(error)")
-        }
-        guard size == blob.size, hasher.finalize() == blob.digest else {
+        guard size == blob.size, digest == blob.digest else {
             throw PlanningError("\(root.path): blob \(blob.digest) does not match its descriptor (\(size) bytes, expected \(blob.size); "
                 + "the layout is damaged or incomplete)")
         }

@@ -42,16 +42,9 @@ public struct GraphImageBuilder: Sendable {
         let layer = try GraphDataLayer.make(graphData: tarball)
 
         // The base image: one manifest (linux/amd64 out of an index).
-        var base = try await source.fetchManifest(baseImage)
-        if let index = base.index {
-            guard let child = index.manifests.first(where: { $0.platform?.os == "linux" && $0.platform?.architecture == "amd64" })
-                    ?? index.manifests.first else {
-                throw PlanningError("\(baseImage): the base image index is empty")
-            }
-            base = try await source.fetchManifest(ImageReference(repository: baseImage.repository, tag: nil, digest: child.digest))
-        }
-        guard let manifest = base.image else { throw PlanningError("\(baseImage): not an image manifest") }
-        let appender = ImageAppender(source: .registry(source, baseImage), destination: destination,
+        let baseSource = ImageSource.registry(source, baseImage)
+        let (base, manifest) = try await baseSource.platformImage()
+        let appender = ImageAppender(source: baseSource, destination: destination,
                                      repository: target.repository.path, scratchDirectory: scratchDirectory)
         let document = try await appender.append([layer], to: manifest, baseMediaType: base.mediaType,
                                                  comment: "graph data in /var/lib/cincinnati-graph-data") { settings in

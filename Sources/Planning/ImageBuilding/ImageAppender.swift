@@ -43,12 +43,12 @@ struct ImageAppender {
         let docker = baseMediaType == .dockerManifest
         var pushed: [Descriptor] = []
         for layer in layers {
-            let descriptor = push ? try await pushCounted(layer.compressed)
+            let descriptor = push ? try await destination.pushBlob(layer.compressed, in: repository, progress: progress)
                 : Descriptor(mediaType: "application/octet-stream", digest: .sha256(layer.compressed), size: Int64(layer.compressed.count))
             pushed.append(Descriptor(mediaType: DeterministicLayer.mediaType(docker: docker), digest: descriptor.digest,
                                      size: descriptor.size))
         }
-        let configDescriptor = push ? try await pushCounted(newConfig)
+        let configDescriptor = push ? try await destination.pushBlob(newConfig, in: repository, progress: progress)
             : Descriptor(mediaType: "application/octet-stream", digest: .sha256(newConfig), size: Int64(newConfig.count))
         let manifest = ImageManifest(schemaVersion: 2, mediaType: docker ? .dockerManifest : .ociImageManifest,
                                      config: Descriptor(mediaType: docker ? .dockerImageConfig : .ociImageConfig,
@@ -60,16 +60,5 @@ struct ImageAppender {
             try await destination.pushManifest(document, to: ImageReference(repository: target, tag: nil, digest: document.digest))
         }
         return document
-    }
-
-    /// Pushes a blob built here, counting its bytes when they were sent.
-    private func pushCounted(_ data: Data) async throws -> Descriptor {
-        let digest = Digest.sha256(data)
-        if try await destination.blobExists(digest, in: repository) {
-            return Descriptor(mediaType: "application/octet-stream", digest: digest, size: Int64(data.count))
-        }
-        let descriptor = try await destination.pushBlob(data, in: repository)
-        progress?.add(Int64(data.count))
-        return descriptor
     }
 }

@@ -32,9 +32,9 @@ public struct ImageUploader: Sendable {
     }
 
     /// Uploads the image to `target` (a tag).
-    /// - Returns: the root digest, now at `target`.
+    /// - Returns: the manifests pushed; `root` is now at `target`.
     @discardableResult
-    public func upload(_ image: ImageSource, to target: ImageReference) async throws -> Digest {
+    public func upload(_ image: ImageSource, to target: ImageReference) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
         let (root, children) = try await manifests(of: image)
         let repository = target.repository.path
         for document in children + [root] {
@@ -46,6 +46,6 @@ public struct ImageUploader: Sendable {
             try await destination.pushManifest(child, to: ImageReference(repository: target.repository, tag: nil, digest: child.digest))
         }
         try await destination.pushManifest(root, to: target)
-        return root.digest
+        return (root, children)
     }
 }

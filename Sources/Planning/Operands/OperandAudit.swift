@@ -26,13 +26,10 @@ public struct OperandAudit: Sendable {
 
     /// The images named by the CSV in `bundle` (its layers read top down; whiteouts honoured).
     public func images(in bundle: ImageReference) async throws -> [Finding] {
-        var document = try await client.fetchManifest(bundle)
-        if let index = document.index, let first = index.manifests.first {
-            document = try await client.fetchManifest(ImageReference(repository: bundle.repository, tag: nil, digest: first.digest))
-        }
-        guard let manifest = document.image else { throw PlanningError("\(bundle): not an image manifest") }
+        let source = ImageSource.registry(client, bundle)
+        let manifest = try await source.platformImage().manifest
         var csv: (path: String, data: Data)?
-        let layers = LayerStack(source: .registry(client, bundle), scratchDirectory: scratchDirectory)
+        let layers = LayerStack(source: source, scratchDirectory: scratchDirectory)
         try await layers.forEachVisibleEntry(of: manifest) { entry in
             let name = (entry.path as NSString).lastPathComponent
             guard entry.type == .file, entry.path.hasPrefix("manifests/"),
@@ -92,23 +89,4 @@ public struct OperandAudit: Sendable {
         var seen = Set<Finding>()
         return found.filter { seen.insert($0).inserted }
     }
-}
-
-extension YAMLNode {
-    /// The node at a path of mapping keys, if every step is a mapping that has the key.
-    func value(at keys: [String]) -> YAMLNode? {
-        var node: YAMLNode? = self
-        for key in keys {
-            guard case .mapping(let entries)? = node?.content else { return nil }
-            node = entries.first { $0.key.scalar?.value == key }?.value
-        }
-        return node
-    }
-
-    var items: [YAMLNode]? {
-        if case .sequence(let items) = content { return items }
-        return nil
-    }
-
-    var text: String? { scalar?.value }
 }

@@ -21,7 +21,7 @@ public enum ReleaseNaming {
     }
 
     public static func payloadDestination(releaseTag: String, naming: DestinationNaming) throws(OCIError) -> ImageReference {
-        try destination(path: "openshift/release-images", tag: releaseTag, naming: naming)
+        try naming.destination(path: "openshift/release-images", tag: releaseTag)
     }
 
     public static func componentDestination(releaseTag: String, component: String,
@@ -29,13 +29,6 @@ public enum ReleaseNaming {
         var tag = "\(releaseTag)-\(component)"
         // A tag has at most 128 characters; oc-mirror truncates to 127 the same way.
         if tag.count > 128 { tag = String(tag.prefix(127)) }
-        return try destination(path: "openshift/release", tag: tag, naming: naming)
-    }
-
-    private static func destination(path: String, tag: String, naming: DestinationNaming) throws(OCIError) -> ImageReference {
-        let root = naming.root
-        let full = root.namespace.map { "\($0)/\(path)" } ?? path
-        let repository = try naming.folded(try RepositoryName(registry: root.registry, path: full))
-        return ImageReference(repository: repository, tag: tag, digest: nil)
+        return try naming.destination(path: "openshift/release", tag: tag)
     }
 }

@@ -23,22 +23,10 @@ public struct ReleasePayloadReader: Sendable {
     /// - Parameter architecture: the platform to read from a multi-architecture payload index
     ///   (`amd64`, `arm64`, ...); nil takes linux/amd64 when present, else the first child.
     public func read(_ payload: ImageReference, architecture: String? = nil) async throws -> ReleaseManifests {
-        var document = try await client.fetchManifest(payload)
-        if let index = document.index {
-            let children = index.manifests
-            let chosen = children.first { $0.platform?.architecture == (architecture ?? "amd64") && $0.platform?.os == "linux" }
-                ?? (architecture == nil ? children.first : nil)
-            guard let chosen else {
-                throw PlanningError("\(payload): the release index has no linux/\(architecture ?? "amd64") image "
-                    + "(it has \(children.compactMap(\.platform?.description).joined(separator: ", ")))")
-            }
-            document = try await client.fetchManifest(ImageReference(repository: payload.repository, tag: nil, digest: chosen.digest))
-        }
-        guard let image = document.image else {
-            throw PlanningError("\(payload): not an image manifest (\(document.mediaType.rawValue))")
-        }
+        let source = ImageSource.registry(client, payload)
+        let image = try await source.platformImage(architecture: architecture).manifest
         var found: [String: Data] = [:]
-        let layers = LayerStack(source: .registry(client, payload), scratchDirectory: scratchDirectory)
+        let layers = LayerStack(source: source, scratchDirectory: scratchDirectory)
         try await layers.forEachVisibleEntry(of: image, done: { visibility in Self.wanted.allSatisfy(visibility.isSettled) }) { entry in
             if Self.wanted.contains(entry.path), entry.type == .file { found[entry.path] = try entry.contents() }
             return true

@@ -157,19 +157,14 @@ public struct UpdateGraphClient: UpdateGraphSource {
         return text.isEmpty ? "" : ": \(text)" + (body.count > 300 ? "…" : "")
     }
 
-    /// Written to a temporary file beside the target, then renamed over it: a reader never sees
-    /// half a graph, and an interrupted run leaves the previous file.
+    /// Written atomically (a temporary file renamed over the target): a reader never sees half a
+    /// graph, and an interrupted run leaves the previous file.
     private func save(_ body: Data, for query: UpdateGraphQuery) throws(UpdateGraphError) {
         let target = graphDataDirectory.appendingPathComponent(Self.fileName(for: query))
-        let temporary = graphDataDirectory.appendingPathComponent(".\(Self.fileName(for: query)).\(UUID().uuidString).tmp")
         do {
             try FileManager.default.createDirectory(at: graphDataDirectory, withIntermediateDirectories: true)
-            try body.write(to: temporary)
-            guard rename(temporary.path, target.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
-            }
+            try body.write(to: target, options: .atomic)
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
             throw UpdateGraphError(.cannotSave, query: query, location: target.path,
                                    message: "cannot save the graph: \(error.localizedDescription)",
                                    hint: "check free space and permissions of the working directory")

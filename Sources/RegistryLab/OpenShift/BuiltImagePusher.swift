@@ -8,18 +8,7 @@ struct BuiltImagePusher: Sendable {
 
     /// Pushes `images` a few at a time. Callers pass children before the indexes that list them.
     func push(_ images: [BuiltImage], parallel: Int = 4) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            var pending = images.makeIterator()
-            for _ in 0..<parallel {
-                guard let image = pending.next() else { break }
-                group.addTask { try await push(image) }
-            }
-            while try await group.next() != nil {
-                if let image = pending.next() {
-                    group.addTask { try await push(image) }
-                }
-            }
-        }
+        try await forEachConcurrently(images, limit: parallel) { image in try await push(image) }
     }
 
     func push(_ image: BuiltImage) async throws {

@@ -250,20 +250,8 @@ extension OpenShiftContent {
                           entrypoint: [String]?, tags: [String]) throws -> BuiltImage {
             var containerConfig: [String: Any] = ["Labels": labels]
             if let entrypoint { containerConfig["Entrypoint"] = entrypoint }
-            let config = try JSONSerialization.data(withJSONObject: [
-                "architecture": platform.architecture,
-                "os": platform.os,
-                "created": "2025-01-01T00:00:00Z",
-                "config": containerConfig,
-                "rootfs": ["type": "layers", "diff_ids": layers.map(\.diffID.description)],
-            ] as [String: Any], options: [.sortedKeys, .withoutEscapingSlashes])
-            let manifest = ImageManifest(
-                schemaVersion: 2, mediaType: .dockerManifest,
-                config: Descriptor(mediaType: .dockerImageConfig, digest: .sha256(config), size: Int64(config.count)),
-                layers: layers.map { Descriptor(mediaType: .dockerLayerGzip, digest: .sha256($0.compressed),
-                                                size: Int64($0.compressed.count)) })
-            return BuiltImage(repository: repository, manifest: try ManifestDocument(encoding: .image(manifest)),
-                              blobs: [config] + layers.map(\.compressed), tags: tags)
+            return try BuiltImage.assemble(repository: repository, flavor: .docker, platform: platform, layers: layers,
+                                           containerConfig: containerConfig, tags: tags)
         }
     }
 }

@@ -24,9 +24,6 @@ public struct CatalogPackage: Sendable, Hashable {
         self.others = others
     }
 
-    /// The default channel the `olm.package` blob names.
-    public var defaultChannel: String? { package?.defaultChannel }
-
     /// Channel names, sorted.
     public var channelNames: [String] { channels.keys.sorted() }
 }

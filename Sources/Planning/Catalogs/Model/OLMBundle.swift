@@ -13,12 +13,6 @@ public struct RelatedImage: Sendable, Hashable, CustomStringConvertible {
         self.image = image
     }
 
-    /// Parses ``image`` (oc-mirror skips a bundle whose related image does not parse, spec §5.4).
-    /// - Throws: `.invalidReference` quoting the image.
-    public func reference() throws(OCIError) -> ImageReference {
-        try ImageReference(parsing: image)
-    }
-
     /// `name=image`, or just the image when it has no name.
     public var description: String { name.isEmpty ? image : "\(name)=\(image)" }
 }

@@ -66,7 +66,6 @@ struct JSONCursor {
         return UnsafePointer(pointer)
     }()
 
-    var isAtEnd: Bool { index >= end }
 
     /// The byte at the cursor, or nil at the end.
     @inline(__always) func peek() -> UInt8? {
