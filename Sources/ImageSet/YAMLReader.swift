@@ -2,7 +2,8 @@ import CYAML
 
 /// Reads YAML text into a ``YAMLNode`` tree with libyaml's event API.
 ///
-/// Only the first document is read; a second one is an error. Aliases are resolved to the node
+/// Only the first document is read: a configuration (`read`) must have no second one; `parse`,
+/// for other files (a bundle's CSV, a ConfigMap), ignores what follows. Aliases are resolved to the node
 /// their anchor names (with its marks). libyaml's syntax errors become diagnostics at its
 /// `problem_mark`.
 public enum YAMLReader {
@@ -10,7 +11,7 @@ public enum YAMLReader {
     /// - Returns: the document's root node, or nil for a document with no content.
     /// - Throws: every problem found, as ``ImageSetError/Kind/invalidConfiguration``.
     public static func parse(_ text: String, fileName: String) throws(ImageSetError) -> YAMLNode? {
-        let result = read(Array(text.utf8), file: fileName)
+        let result = read(Array(text.utf8), file: fileName, refusingMoreDocuments: false)
         guard result.diagnostics.isEmpty else {
             throw ImageSetError(file: fileName, diagnostics: result.diagnostics)
         }
@@ -20,7 +21,8 @@ public enum YAMLReader {
     /// Parses `bytes` (UTF-8, or UTF-16 with a byte order mark, as libyaml detects), collecting
     /// problems instead of stopping at the first that YAML allows (such as a duplicate key).
     /// `isComplete` is false when reading stopped inside the document (a syntax error, a limit).
-    static func read(_ bytes: [UInt8], file: String) -> (root: YAMLNode?, diagnostics: [Diagnostic], isComplete: Bool) {
+    static func read(_ bytes: [UInt8], file: String,
+                     refusingMoreDocuments: Bool = true) -> (root: YAMLNode?, diagnostics: [Diagnostic], isComplete: Bool) {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             let mark = SourceMark(file: file, line: 1, column: 1)
@@ -28,7 +30,7 @@ public enum YAMLReader {
         }
         defer { yaml_parser_delete(&parser) }
 
-        var builder = YAMLTreeBuilder(file: file)
+        var builder = YAMLTreeBuilder(refusesMoreDocuments: refusingMoreDocuments)
         // libyaml asserts on a null input pointer, so an empty file still gets a buffer.
         let storage = bytes.isEmpty ? [0] : bytes
         storage.withUnsafeBufferPointer { input in

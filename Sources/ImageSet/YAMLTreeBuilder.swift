@@ -32,7 +32,9 @@ struct YAMLTreeBuilder {
         case skipped
     }
 
-    let file: String
+    /// Whether a second document is a problem (a configuration) or just ignored (a CSV or a
+    /// ConfigMap read for its first document).
+    let refusesMoreDocuments: Bool
     private(set) var root: YAMLNode?
     private(set) var diagnostics: [Diagnostic] = []
     /// Set once reading must stop: after the first document, or when a limit is reached.
@@ -43,8 +45,8 @@ struct YAMLTreeBuilder {
     private var anchors: [String: (node: YAMLNode, expandedCount: Int)] = [:]
     private var documentCount = 0
 
-    init(file: String) {
-        self.file = file
+    init(refusesMoreDocuments: Bool = true) {
+        self.refusesMoreDocuments = refusesMoreDocuments
     }
 
     // MARK: Events
@@ -52,9 +54,10 @@ struct YAMLTreeBuilder {
     mutating func documentStarted(at mark: SourceMark) {
         documentCount += 1
         if documentCount > 1 {
+            isFinished = true
+            guard refusesMoreDocuments else { return }
             report(at: mark, .root, "more than one YAML document; an image set configuration is one document",
                    hint: "remove this '---' and what follows, or put it in its own file")
-            isFinished = true
         }
     }
 

@@ -72,13 +72,27 @@ struct YAMLReaderTests {
         (yaml("a: *nothing"), ["f.yaml:1:4: a: unknown alias '*nothing'; no anchor '&nothing' is defined before it"]),
         (yaml("base: &b {x: 1}", "m:", "  <<: *b"), ["f.yaml:3:3: m.<<: YAML merge keys ('<<') are not supported"]),
         (yaml("? [a, b]", ": 1"), ["f.yaml:1:3: a mapping key must be a plain name, not a list"]),
-        (yaml("a: 1", "---", "b: 2"), ["f.yaml:2:1: more than one YAML document; an image set configuration is one document"]),
         (yaml("a: 1", "b: [1, 2"), ["f.yaml:3:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at 2:4)"]),
         (yaml("a:", "  b: 1", " c: 2"), ["f.yaml:3:2: YAML syntax error: did not find expected key (while parsing a block mapping at 1:1)"]),
         (yaml("a: 'open"), ["f.yaml:2:1: YAML syntax error: found unexpected end of stream (while scanning a quoted scalar at 1:4)"]),
     ])
     func reportsProblemsWithPositions(_ text: String, _ expected: [String]) {
         #expect(problems(text) == expected)
+    }
+
+    @Test func aConfigurationIsOneDocumentWhileOtherFilesAreReadForTheirFirst() throws {
+        let text = yaml("a: 1", "---", "b: 2")
+        do {
+            _ = try ImageSetLoader.loadImageSetConfiguration(yaml: text, fileName: "f.yaml")
+            Issue.record("a second document in a configuration was accepted")
+        } catch {
+            #expect(error.diagnostics.map(\.summary).contains(
+                "f.yaml:2:1: more than one YAML document; an image set configuration is one document"), "\(error)")
+        }
+        // A CSV ending in '---' (or a ConfigMap with more after it) is read for its first document.
+        let root = try parse(text)
+        #expect(root?.value(at: ["a"])?.text == "1")
+        #expect(root?.value(at: ["b"]) == nil)
     }
 
     @Test func hintsAtTabs() throws {
