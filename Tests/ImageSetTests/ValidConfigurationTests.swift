@@ -276,9 +276,9 @@ struct ValidConfigurationTests {
 
     @Test func readsYAML11BooleansAsOcMirrorDoes() throws {
         let text = yaml("kind: ImageSetConfiguration", "mirror:", "  operators:", "  - catalog: quay.io/a/b:1",
-                        "    full: yes", "    skipDependencies: off")
+                        "    full: yes", "    skipDependencies: on")
         let catalog = try #require(try load(text).value.mirror.operators.first)
         #expect(catalog.full == true)
-        #expect(catalog.skipDependencies == false)
+        #expect(catalog.skipDependencies == true)
     }
 }

@@ -291,6 +291,11 @@ import Workspace
             let head = try #require(foo.channel(foo.defaultChannel)?.head)
             #expect(printed.contains("catalog \(catalog.reference)"), "\(printed)")
             #expect(printed.contains(head), "\(printed)")
+            // What is printed is the whole explanation the workspace keeps, reasons included.
+            let explained = try #require(FileManager.default.enumerator(atPath: space.url("operator-catalogs").path)?
+                .compactMap { $0 as? String }.first { $0.hasSuffix("/filter-explain.txt") })
+            let text = try #require(read(space, "operator-catalogs/\(explained)"))
+            #expect(!text.isEmpty && printed.contains(text))
         }
     }
 

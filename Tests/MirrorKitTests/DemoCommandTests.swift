@@ -6,7 +6,7 @@ import Testing
 struct DemoCommandTests {
     @Test func theDemoRunsToTheEnd() async throws {
         let binary = URL(fileURLWithPath: ferryBinary).deletingLastPathComponent().appendingPathComponent("ferry-lab").path
-        #expect(FileManager.default.isExecutableFile(atPath: binary), "build ferry-lab first (swift build)")
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build ferry-lab first (swift build)")
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let output = try await runProgram(binary, ["demo", "--config", repository.appendingPathComponent("imageset-configs/demo.yaml").path])

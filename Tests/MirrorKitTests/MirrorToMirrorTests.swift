@@ -6,7 +6,7 @@ import RegistryLab
 import Testing
 import Workspace
 
-/// The oc-mirror workflow end to end on lab registries, with `imageset-configs/demo.yaml`:
+/// The oc-mirror workflow end to end on lab registries, with `imageset-configs/additional-images.yaml`:
 /// tag, digest, tag+digest and multi-arch sources, targetRepo/targetTag, blockedImages.
 @Suite(.serialized) struct MirrorToMirrorTests {
     /// The six images the demo configuration selects (one more is blocked), and where they land.

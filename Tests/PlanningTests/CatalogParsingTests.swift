@@ -167,10 +167,10 @@ struct CatalogParsingTests {
         #expect(catalog.packages["bar"]?.channels["stable"]?.blob.source.file == "bar/nested/stream")
     }
 
-    @Test func anUnreadableDirectoryIsAnError() {
-        let error = try? #require(throws: CatalogLoadError.self) {
+    @Test func anUnreadableDirectoryIsAnError() throws {
+        let error = try #require(throws: CatalogLoadError.self) {
             try FileBasedCatalog.load(from: URL(fileURLWithPath: "/nonexistent/ferry-catalog"))
         }
-        #expect(error?.kind == .unreadable)
+        #expect(error.kind == .unreadable)
     }
 }
