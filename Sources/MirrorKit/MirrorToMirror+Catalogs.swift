@@ -13,7 +13,6 @@ extension MirrorToMirror {
     ///   is among them is not pushed (it would offer bundles the mirror lacks).
     func pushBuiltCatalogs(failed: [CollectedImage], into outcome: inout MirrorOutcome) async -> [LandedImage] {
         var landed: [LandedImage] = []
-        let destinations = RegistryClientPool(settings: options.copy.destination, credentials: options.copy.credentials)
         let sent = ByteCounter()
         for catalog in outcome.catalogs where catalog.isBuiltByFerry {
             let missing = failed.filter { $0.requestedAt == catalog.entry.mark.description && $0.origin != .operatorCatalog }
@@ -55,7 +54,6 @@ extension MirrorToMirror {
     func planBuiltCatalogs(_ catalogs: [CatalogCollector.Catalog]) async -> ([ResolvedImage], [PlannedBlob]) {
         var images: [ResolvedImage] = []
         var blobs: [PlannedBlob] = []
-        let destinations = RegistryClientPool(settings: options.copy.destination, credentials: options.copy.credentials)
         for catalog in catalogs where catalog.isBuiltByFerry {
             do {
                 let destination = destinations.client(for: catalog.destination.repository.registry)

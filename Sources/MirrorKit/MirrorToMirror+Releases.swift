@@ -47,7 +47,7 @@ extension MirrorToMirror {
             baseURL: options.releases.signatureURL, keyPath: options.releases.signatureKey,
             cacheDirectory: workspace.url("signatures"), tls: options.copy.source.tls(forURL: options.releases.signatureURL))
         let collector = ReleaseCollector(naming: naming,
-                                         sources: RegistryClientPool(settings: options.copy.source, credentials: options.copy.credentials),
+                                         sources: sources,
                                          workspace: workspace, verifier: verifier, kubeVirtContainer: platform.kubeVirtContainer,
                                          platforms: platform.platforms.selection)
         var result = await collector.collect(chosen)
@@ -77,8 +77,6 @@ extension MirrorToMirror {
             let builder = GraphImageBuilder(graphDataURL: options.releases.graphDataURL,
                                             tls: options.copy.source.tls(forURL: options.releases.graphDataURL ?? GraphImageBuilder.defaultGraphDataURL),
                                             baseImage: base, scratchDirectory: options.workspace.url("graph-preparation"))
-            let sources = RegistryClientPool(settings: options.copy.source, credentials: options.copy.credentials)
-            let destinations = RegistryClientPool(settings: options.copy.destination, credentials: options.copy.credentials)
             let digest = try await builder.build(source: sources.client(for: base.repository.registry),
                                                  destination: destinations.client(for: target.repository.registry), target: target)
             outcome.landedByOrigin[.graph, default: 0] += 1

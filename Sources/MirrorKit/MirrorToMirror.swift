@@ -14,6 +14,10 @@ public final class MirrorToMirror: Sendable {
     public let progress = CopyProgress()
     private let events: (@Sendable (CopyEvent) -> Void)?
     let log: @Sendable (String) -> Void
+    /// One client per registry for the whole run outside the copier (collecting, planning,
+    /// building), so pings and tokens are not repeated phase by phase.
+    let sources: RegistryClientPool
+    let destinations: RegistryClientPool
 
     /// - Parameter log: lines for a person (warnings, steps), printed by the caller.
     public init(options: MirrorOptions, events: (@Sendable (CopyEvent) -> Void)? = nil,
@@ -21,6 +25,8 @@ public final class MirrorToMirror: Sendable {
         self.options = options
         self.events = events
         self.log = log
+        sources = RegistryClientPool(settings: options.copy.source, credentials: options.copy.credentials)
+        destinations = RegistryClientPool(settings: options.copy.destination, credentials: options.copy.credentials)
     }
 
     public func run() async throws(MirrorError) -> MirrorOutcome {
@@ -41,7 +47,7 @@ public final class MirrorToMirror: Sendable {
         // Releases first (oc-mirror's order): they need the update graph and the payloads.
         let releases = try await collectReleases(selection.platform, naming: naming)
         let catalogs = await CatalogCollector(naming: naming,
-                                              sources: RegistryClientPool(settings: options.copy.source, credentials: options.copy.credentials),
+                                              sources: sources,
                                               workspace: workspace).collect(selection.operators)
         if options.releases.explain { for text in catalogs.explanations { log(text) } }
         for warning in catalogs.warnings { log("warning: \(warning)") }
@@ -87,9 +93,7 @@ public final class MirrorToMirror: Sendable {
 
     private func dryRun(_ images: [CollectedImage], hints: BlobLocations, graph: Bool, naming: DestinationNaming,
                         into outcome: inout MirrorOutcome) async throws(MirrorError) {
-        let resolver = PlanResolver(sources: RegistryClientPool(settings: options.copy.source, credentials: options.copy.credentials),
-                                    destinations: RegistryClientPool(settings: options.copy.destination,
-                                                                     credentials: options.copy.credentials),
+        let resolver = PlanResolver(sources: sources, destinations: destinations,
                                     mountHints: hints)
         var plan = await resolver.resolve(images)
         // Filtered catalogs are rebuilt by the real run: built here without pushing, so the plan
