@@ -43,36 +43,12 @@ struct ToolFailure: Error, CustomStringConvertible {
     var description: String
 }
 
-/// Runs a program from PATH (or an absolute path) to completion, waiting on a GCD thread: a
-/// blocked wait must not hold one of the cooperative pool's threads (2 on a 2-core machine),
-/// or every other test's lab registry seems not to start.
+/// Runs a program from PATH (or an absolute path) to completion, off the cooperative pool.
+/// - Parameter check: throw when it exits with a non-zero status.
 @discardableResult
 func runTool(_ tool: String, _ arguments: [String], environment: [String: String]? = nil, check: Bool = true) async throws -> ToolOutput {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async {
-            continuation.resume(with: Result { try runToolBlocking(tool, arguments, environment: environment, check: check) })
-        }
-    }
-}
-
-private func runToolBlocking(_ tool: String, _ arguments: [String], environment: [String: String]?, check: Bool) throws -> ToolOutput {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool.hasPrefix("/") ? tool : "/usr/bin/env")
-    process.arguments = tool.hasPrefix("/") ? arguments : [tool] + arguments
-    if let environment { process.environment = environment }
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    // Read both pipes while the tool runs, so a chatty tool cannot fill one and block.
-    nonisolated(unsafe) var errData = Data()
-    let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    reader.start()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    while !reader.isFinished { usleep(1000) }
-    let result = ToolOutput(status: process.terminationStatus, stdout: outData, stderr: errData)
+    let output = try await LabProcess.run(tool, arguments, environment: environment)
+    let result = ToolOutput(status: output.status, stdout: output.stdout, stderr: output.stderr)
     if check, result.status != 0 {
         throw ToolFailure(description: "\(tool) \(arguments.joined(separator: " ")) exited \(result.status): \(result.text)")
     }
@@ -80,14 +56,7 @@ private func runToolBlocking(_ tool: String, _ arguments: [String], environment:
 }
 
 /// The `ferry` binary built next to this test bundle.
-var ferryBinary: String {
-    let directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    for candidate in [directory, directory.deletingLastPathComponent()] {
-        let path = candidate.appendingPathComponent("ferry").path
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-    }
-    return FileManager.default.currentDirectoryPath + "/.build/debug/ferry"
-}
+var ferryBinary: String { LabProcess.builtProduct("ferry") }
 
 /// Writes a containers-auth.json with the given `host: (user, password)` entries.
 func writeAuthFile(_ entries: [String: (String, String)], in directory: URL) throws -> String {

@@ -85,41 +85,14 @@ func runFerry(_ arguments: [String]) async throws -> ToolOutput {
     try await runProgram(ferryBinary, arguments)
 }
 
-/// Runs a program (an absolute path, or a tool found on PATH) to completion, waiting on a GCD
-/// thread so that the cooperative pool (2 threads on a 2-core machine) stays free for the other tests.
+/// Runs a program (an absolute path, or a tool found on PATH) to completion, off the cooperative pool.
 func runProgram(_ program: String, _ arguments: [String]) async throws -> ToolOutput {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try runBlocking(program, arguments) }) }
-    }
+    let output = try await LabProcess.run(program, arguments)
+    return ToolOutput(status: output.status, stdout: String(decoding: output.stdout, as: UTF8.self),
+                      stderr: String(decoding: output.stderr, as: UTF8.self))
 }
 
-private func runBlocking(_ program: String, _ arguments: [String]) throws -> ToolOutput {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : "/usr/bin/env")
-    process.arguments = program.hasPrefix("/") ? arguments : [program] + arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    nonisolated(unsafe) var errData = Data()
-    let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-    reader.start()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    while !reader.isFinished { usleep(1000) }
-    return ToolOutput(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
-}
-
-var ferryBinary: String {
-    let directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    for candidate in [directory, directory.deletingLastPathComponent()] {
-        let path = candidate.appendingPathComponent("ferry").path
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-    }
-    return FileManager.default.currentDirectoryPath + "/.build/debug/ferry"
-}
+var ferryBinary: String { LabProcess.builtProduct("ferry") }
 
 /// The demo configuration of the repository.
 var demoConfigTemplate: String {

@@ -180,51 +180,19 @@ struct ToolResult {
 }
 
 /// Runs a tool from PATH, feeding `input` to its standard input; kills it after `timeout` seconds.
-/// Waits on a GCD thread, so the cooperative pool stays free for the other tests' registries.
 func runTool(_ name: String, _ arguments: [String], input: [UInt8] = [], timeout: TimeInterval = 60) async throws -> ToolResult {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async {
-            continuation.resume(with: Result { try runToolBlocking(name, arguments, input: input, timeout: timeout) })
-        }
-    }
+    ToolResult(try await LabProcess.run(name, arguments, input: input, timeout: timeout))
 }
 
 func runToolBlocking(_ name: String, _ arguments: [String], input: [UInt8], timeout: TimeInterval) throws -> ToolResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [name] + arguments
-    let stdin = Pipe()
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    try stdin.fileHandleForWriting.write(contentsOf: input)
-    try stdin.fileHandleForWriting.close()
-    let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
-    let errorHandle = stderr.fileHandleForReading
-    let errorBox = ErrorBox()
-    let group = DispatchGroup()
-    group.enter()
-    Thread.detachNewThread {
-        errorBox.set(errorHandle.readDataToEndOfFile())
-        group.leave()
-    }
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    watchdog.cancel()
-    return ToolResult(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                      error: String(decoding: errorBox.get(), as: UTF8.self))
+    ToolResult(try LabProcess.runBlocking(name, arguments, input: input, timeout: timeout))
 }
 
-private final class ErrorBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
-    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+extension ToolResult {
+    init(_ output: LabProcess.Output) {
+        self.init(status: output.status, output: String(decoding: output.stdout, as: UTF8.self),
+                  error: String(decoding: output.stderr, as: UTF8.self))
+    }
 }
 
 /// `sha256:<hex>` of `bytes`, computed with the openssl CLI (the test target depends on RegistryLab only).
