@@ -40,16 +40,9 @@ public enum SignatureConfigMap {
             ]),
             "binaryData": .mapping(binaryData.mapValues { .string($0) }),
         ])
-        let json: [String: Any] = [
-            "apiVersion": "v1",
-            "kind": "ConfigMap",
-            "metadata": ["name": "mirrored-release-signatures", "namespace": "openshift-config-managed",
-                         "labels": ["release.openshift.io/verification-signatures": ""]],
-            "binaryData": binaryData,
-        ]
         let jsonData: Data
         do {
-            jsonData = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            jsonData = try JSONSerialization.data(withJSONObject: yaml.jsonObject, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         } catch {
             throw ClusterResourcesError(.invalidDocument, "cannot encode the signature ConfigMap: \(error)")
         }

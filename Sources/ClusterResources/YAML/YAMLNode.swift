@@ -1,3 +1,5 @@
+import Foundation
+
 /// A YAML value as Kubernetes objects use it: JSON-like, string keys only.
 ///
 /// Mappings are dictionaries because sigs.k8s.io/yaml (which `oc` and oc-mirror use) always
@@ -43,6 +45,20 @@ extension YAMLNode {
         case .null: "null"
         case .sequence: "a sequence"
         case .mapping: "a mapping"
+        }
+    }
+}
+
+extension YAMLNode {
+    /// The same value for `JSONSerialization` (a cluster resource written as JSON too).
+    public var jsonObject: Any {
+        switch self {
+        case .string(let value): value
+        case .integer(let value): value
+        case .boolean(let value): value
+        case .null: NSNull()
+        case .sequence(let items): items.map(\.jsonObject)
+        case .mapping(let entries): entries.mapValues(\.jsonObject)
         }
     }
 }
