@@ -63,7 +63,7 @@ extension RegistryClient {
         return try session(from: response, repository: repository, digest: nil)
     }
 
-    /// Uploads a small blob held in memory (test fixtures, generated configs): POST, then one PUT.
+    /// Uploads a small blob held in memory (test fixtures, generated configs), as `upload` does.
     /// A blob that is already there is not sent again.
     /// - Parameter progress: counts the bytes, when they were sent.
     @discardableResult
@@ -71,50 +71,47 @@ extension RegistryClient {
         let digest = Digest.sha256(data)
         let descriptor = Descriptor(mediaType: "application/octet-stream", digest: digest, size: Int64(data.count))
         if try await blobExists(digest, in: repository) { return descriptor }
-        let session = try await startUpload(in: repository)
-        let response = try await blobRequest(.put, session.completionURL(digest), body: .bytes(data), scopes: [.push(repository)],
-                                             repository: repository, digest: digest)
-        guard response.status == 201 else {
-            throw RegistryError.from(status: response.status, body: response.body, registry: registry, repository: repository,
-                                     subject: digest.description, operation: "blob upload")
-        }
+        try await upload(.bytes(data), as: descriptor, in: repository, what: "blob upload")
         progress?.add(Int64(data.count))
         return descriptor
     }
 
-    /// Uploads a blob from a file without holding it in memory (blobs of an OCI layout): POST,
-    /// then one PUT streaming the file; a registry that refuses the monolithic PUT gets a
-    /// streamed PATCH and an empty PUT. The registry checks the bytes against `blob.digest` and
-    /// refuses a mismatch. The caller checks first whether the repository has the blob.
+    /// Uploads a blob from a file without holding it in memory (blobs of an OCI layout), as
+    /// `upload` does. The caller checks first whether the repository has the blob.
     public func uploadBlob(_ blob: Descriptor, fromFile path: String, in repository: String) async throws {
-        let body = RequestBody.file(path: path, length: blob.size)
+        try await upload(.file(path: path, length: blob.size), as: blob, in: repository, what: "blob upload from \(path)")
+    }
+
+    /// POST, then one PUT with the body; a registry that refuses the monolithic PUT (JFrog) gets
+    /// the body as one PATCH and an empty PUT. The registry checks the bytes against the digest
+    /// and refuses a mismatch.
+    private func upload(_ body: RequestBody, as blob: Descriptor, in repository: String, what: String) async throws {
         var headers = HTTPHeaders()
         headers.set("Content-Type", "application/octet-stream")
-        let upload = try await startUpload(in: repository)
-        let response = try await exchange(.put, upload.completionURL(blob.digest), headers: headers, body: body,
+        let opened = try await startUpload(in: repository)
+        let response = try await exchange(.put, opened.completionURL(blob.digest), headers: headers, body: body,
                                           scopes: [.push(repository)], repository: repository, subject: blob.digest.description)
         if response.status == 201 { return }
         // 413 is left out: a PATCH of the same whole body would be too large as well.
         let refusesPut = [405, 411, 415, 501].contains(response.status) || (response.status == 400 && !Self.isDigestRefusal(response))
         guard refusesPut else {
             throw RegistryError.from(status: response.status, body: response.body, registry: registry, repository: repository,
-                                     subject: blob.digest.description, operation: "blob upload from \(path)")
+                                     subject: blob.digest.description, operation: what)
         }
-        // Some registries (JFrog) refuse a monolithic PUT: stream a PATCH, then close with a PUT.
         let chunked = try await startUpload(in: repository)
         headers.set("Content-Range", "0-\(max(0, blob.size - 1))")
         let patched = try await exchange(.patch, chunked.location, headers: headers, body: body, scopes: [.push(repository)],
                                          repository: repository, subject: blob.digest.description)
         guard patched.status == 202 else {
             throw RegistryError.from(status: patched.status, body: patched.body, registry: registry, repository: repository,
-                                     subject: blob.digest.description, operation: "blob upload (PATCH) from \(path)")
+                                     subject: blob.digest.description, operation: "\(what) (PATCH)")
         }
         let closing = try session(from: patched, repository: repository, digest: blob.digest)
         let done = try await blobRequest(.put, closing.completionURL(blob.digest), scopes: [.push(repository)],
                                          repository: repository, digest: blob.digest)
         guard done.status == 201 else {
             throw RegistryError.from(status: done.status, body: done.body, registry: registry, repository: repository,
-                                     subject: blob.digest.description, operation: "blob upload (PATCH) commit from \(path)")
+                                     subject: blob.digest.description, operation: "\(what) (PATCH) commit")
         }
     }
 

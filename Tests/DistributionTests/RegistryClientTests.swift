@@ -184,4 +184,30 @@ struct RegistryClientTests {
         #expect(ContinuousClock.now - started < .seconds(4))
         #expect(try await client.blobExists(short.digest, in: "ns/files") == false)
     }
+
+    @Test("a registry that refuses a monolithic PUT gets the blob as a PATCH, from memory and from a file alike")
+    func uploadFallsBackToPatch() async throws {
+        let lab = try RegistryLab()
+        defer { lab.shutdown() }
+        let registry = try await lab.startRegistry()
+        let proxy = try lab.startFaultProxy(upstream: registry)
+        // The first upload PUT of each blob is refused, as JFrog does.
+        let refusal = FaultRule(method: "PUT", pathContains: "digest=", times: 1,
+                                action: .status(405, body: #"{"errors":[{"code":"UNSUPPORTED","message":"use PATCH"}]}"#))
+        proxy.add(refusal)
+        let client = RegistryClient(registry: proxy.host, settings: RegistrySettings(retry: fast))
+        let inMemory = Data("pushed from memory".utf8)
+        try await client.pushBlob(inMemory, in: "ns/patch")
+        proxy.add(refusal)
+        let content = Data("uploaded from a file".utf8)
+        let file = lab.root.appendingPathComponent("patch.bin")
+        try content.write(to: file)
+        let blob = Descriptor(mediaType: "application/octet-stream", digest: .sha256(content), size: Int64(content.count))
+        try await client.uploadBlob(blob, fromFile: file.path, in: "ns/patch")
+        #expect(proxy.faultsInjected == 2)
+        #expect(proxy.requests().filter { $0.method == "PATCH" && $0.status == 202 }.count == 2)
+        let direct = RegistryClient(registry: registry.host)
+        #expect(try await direct.blobExists(.sha256(inMemory), in: "ns/patch"))
+        #expect(try await direct.blobExists(blob.digest, in: "ns/patch"))
+    }
 }
