@@ -24,11 +24,8 @@ struct ContentValidator {
     private mutating func checkRelease(_ platform: ReleaseSelection, at path: FieldPath) {
         var firstChannels: [String: SourceMark] = [:]
         for channel in platform.channels {
-            let channelPath = entryPath(channel.mark, fallback: path.key("channels"))
-            let namePath = channelPath.key("name")
-            let nameMark = marks[namePath] ?? channel.mark
-            checkDuplicate(channel.name, "release channel", at: namePath, nameMark, in: &firstChannels)
-            checkOrder(channel.minVersion, channel.maxVersion, at: channelPath, entryMark: channel.mark)
+            checkNamedEntry(channel.name, "release channel", mark: channel.mark, fallback: path.key("channels"),
+                            range: (channel.minVersion, channel.maxVersion), in: &firstChannels)
         }
         if !platform.platforms.isEmpty, !platform.architectures.isEmpty {
             let platformsPath = path.key("platforms")
@@ -60,11 +57,8 @@ struct ContentValidator {
         let fullMark = catalog.full ? keyMarks[catalogPath.key("full")] : nil
         var firstPackages: [String: SourceMark] = [:]
         for package in catalog.packages {
-            let path = entryPath(package.mark, fallback: catalogPath.key("packages"))
-            let namePath = path.key("name")
-            let nameMark = marks[namePath] ?? package.mark
-            checkDuplicate(package.name, "package", at: namePath, nameMark, in: &firstPackages)
-            checkOrder(package.minVersion, package.maxVersion, at: path, entryMark: package.mark)
+            let path = checkNamedEntry(package.name, "package", mark: package.mark, fallback: catalogPath.key("packages"),
+                                       range: (package.minVersion, package.maxVersion), in: &firstPackages)
             if let fullMark, package.hasVersionRange {
                 reportRangeWithFull(package.minVersion, at: path, fullMark: fullMark)
             }
@@ -77,11 +71,8 @@ struct ContentValidator {
         let packageRangePath = packagePath.key(package.minVersion != nil ? "minVersion" : "maxVersion")
         var firstChannels: [String: SourceMark] = [:]
         for channel in package.channels {
-            let path = entryPath(channel.mark, fallback: packagePath.key("channels"))
-            let namePath = path.key("name")
-            let nameMark = marks[namePath] ?? channel.mark
-            checkDuplicate(channel.name, "channel", at: namePath, nameMark, in: &firstChannels)
-            checkOrder(channel.minVersion, channel.maxVersion, at: path, entryMark: channel.mark)
+            let path = checkNamedEntry(channel.name, "channel", mark: channel.mark, fallback: packagePath.key("channels"),
+                                       range: (channel.minVersion, channel.maxVersion), in: &firstChannels)
             guard channel.hasVersionRange else { continue }
             let rangePath = path.key(channel.minVersion != nil ? "minVersion" : "maxVersion")
             if package.hasVersionRange {
@@ -115,6 +106,20 @@ struct ContentValidator {
     }
 
     // MARK: Helpers
+
+    /// The checks every named list entry gets (release channels, packages, their channels): its
+    /// name not repeated, its min not above its max.
+    /// - Returns: the entry's path.
+    @discardableResult
+    private mutating func checkNamedEntry(_ name: String, _ what: String, mark: SourceMark, fallback: FieldPath,
+                                          range: (min: SemanticVersion?, max: SemanticVersion?),
+                                          in firstMarks: inout [String: SourceMark]) -> FieldPath {
+        let path = entryPath(mark, fallback: fallback)
+        let namePath = path.key("name")
+        checkDuplicate(name, what, at: namePath, marks[namePath] ?? mark, in: &firstMarks)
+        checkOrder(range.min, range.max, at: path, entryMark: mark)
+        return path
+    }
 
     /// Reports `name` when `firstMarks` has it already, else records where it first appears.
     /// An empty name is a missing one, reported while reading.
