@@ -25,11 +25,7 @@ struct CopyCommand: AsyncParsableCommand {
 
     @OptionGroup var registries: RegistryOptions
 
-    @Option(name: .customLong("parallel-images"), help: "Images copied at the same time.")
-    var parallelImages: Int = CopySettings().parallelImages
-
-    @Option(name: .customLong("parallel-layers"), help: "Blob transfers at the same time within one image.")
-    var parallelLayers: Int = CopySettings().parallelLayers
+    @OptionGroup var parallelism: ParallelismOptions
 
     @Option(name: .customLong("log-format"), help: "text (a progress line and a summary) or json (one event per line on stdout).")
     var logFormat: LogFormat = .text
@@ -37,8 +33,6 @@ struct CopyCommand: AsyncParsableCommand {
     enum LogFormat: String, ExpressibleByArgument { case text, json }
 
     func validate() throws {
-        guard (1...64).contains(parallelImages) else { throw ValidationError("--parallel-images must be between 1 and 64") }
-        guard (1...64).contains(parallelLayers) else { throw ValidationError("--parallel-layers must be between 1 and 64") }
         if fromList != nil {
             guard references.count == 1 else { throw ValidationError("with --from-list, give exactly one destination: docker://REGISTRY[/NAMESPACE]") }
         } else {
@@ -48,7 +42,7 @@ struct CopyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let tasks = try makeTasks()
-        let settings = CopySettings(parallelImages: parallelImages, parallelLayers: parallelLayers,
+        let settings = CopySettings(parallelImages: parallelism.parallelImages, parallelLayers: parallelism.parallelLayers,
                                     source: registries.sourceSettings, destination: registries.destinationSettings,
                                     credentials: try registries.credentials())
         let json = logFormat == .json

@@ -39,11 +39,7 @@ struct MirrorCommand: AsyncParsableCommand {
 
     @OptionGroup var registries: RegistryOptions
 
-    @Option(name: .customLong("parallel-images"), help: "Images copied at the same time.")
-    var parallelImages: Int = CopySettings().parallelImages
-
-    @Option(name: .customLong("parallel-layers"), help: "Blob transfers at the same time within one image.")
-    var parallelLayers: Int = CopySettings().parallelLayers
+    @OptionGroup var parallelism: ParallelismOptions
 
     @Option(name: .customLong("retry-delay"), help: "Wait between retries, e.g. 2s or 500ms; 0 (default): exponential backoff with jitter.")
     var retryDelay: String = "0"
@@ -84,8 +80,6 @@ struct MirrorCommand: AsyncParsableCommand {
     enum LogLevel: String, ExpressibleByArgument { case info, debug, trace, error }
 
     func validate() throws {
-        guard (1...64).contains(parallelImages) else { throw ValidationError("--parallel-images must be between 1 and 64") }
-        guard (1...64).contains(parallelLayers) else { throw ValidationError("--parallel-layers must be between 1 and 64") }
         guard maxNestedPaths >= 0 else { throw ValidationError("--max-nested-paths must be 0 or more") }
         guard DurationParser.parse(retryDelay) != nil else { throw ValidationError("--retry-delay: \"\(retryDelay)\" is not a duration (e.g. 0, 500ms, 2s)") }
         guard DurationParser.parse(imageTimeout) != nil else { throw ValidationError("--image-timeout: \"\(imageTimeout)\" is not a duration (e.g. 10m, 1h, 0)") }
@@ -116,7 +110,7 @@ struct MirrorCommand: AsyncParsableCommand {
             target.retry.multiplier = 1
         }
         let timeout = DurationParser.parse(imageTimeout).flatMap { $0 > .zero ? $0 : nil }
-        let settings = CopySettings(parallelImages: parallelImages, parallelLayers: parallelLayers, source: source,
+        let settings = CopySettings(parallelImages: parallelism.parallelImages, parallelLayers: parallelism.parallelLayers, source: source,
                                     destination: target, credentials: try registries.credentials(), imageTimeout: timeout)
         let json = logFormat == .json
         var events: (@Sendable (CopyEvent) -> Void)?
