@@ -9,19 +9,12 @@ extension MirrorToMirror {
     /// destination tag — after its bundles and operands, so a cluster never sees a catalog naming
     /// what is not there yet. A failure is an operator failure (exit bit 4). The bytes sent are
     /// added to the copy report.
-    /// - Parameter failed: images of this run that did not land; a catalog one of whose images
-    ///   is among them is not pushed (it would offer bundles the mirror lacks).
-    func pushBuiltCatalogs(failed: [CollectedImage], into outcome: inout MirrorOutcome) async -> [LandedImage] {
+    /// - Parameter failedByEntry: images of this run that did not land, by configuration entry.
+    func pushBuiltCatalogs(failedByEntry: [String: Int], into outcome: inout MirrorOutcome) async -> [LandedImage] {
         var landed: [LandedImage] = []
         let sent = ByteCounter()
         for catalog in outcome.catalogs where catalog.isBuiltByFerry {
-            let missing = failed.filter { $0.requestedAt == catalog.entry.mark.description && $0.origin != .operatorCatalog }
-            if !missing.isEmpty {
-                outcome.collectionFailures.append("\(catalog.entry.mark): catalog \(catalog.destination) not pushed: "
-                    + "\(missing.count) of its bundle or operand images did not land; run again once they can")
-                outcome.failedByOrigin[.operatorCatalog, default: 0] += 1
-                continue
-            }
+            if holdBack(catalog: catalog.destination, of: catalog.entry.mark.description, failedByEntry, into: &outcome) { continue }
             do {
                 let destination = destinations.client(for: catalog.destination.repository.registry)
                 let digest = try await build(catalog, on: destination, push: true, progress: sent).root.digest
@@ -37,6 +30,17 @@ extension MirrorToMirror {
         }
         outcome.copyReport?.bytesUploaded += sent.total
         return landed
+    }
+
+    /// Whether a catalog must stay out of the mirror because some of its bundle or operand images
+    /// did not land (it would offer bundles the mirror lacks); the failure is recorded.
+    func holdBack(catalog destination: ImageReference, of entry: String, _ failedByEntry: [String: Int],
+                  into outcome: inout MirrorOutcome) -> Bool {
+        guard let count = failedByEntry[entry], count > 0 else { return false }
+        outcome.collectionFailures.append("\(entry): catalog \(destination) not pushed: \(count) of its bundle or operand "
+            + "images did not land; run again once they can")
+        outcome.failedByOrigin[.operatorCatalog, default: 0] += 1
+        return true
     }
 
     /// Destination → `targetCatalogSourceTemplate` of each catalog that has one.

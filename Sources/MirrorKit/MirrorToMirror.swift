@@ -148,16 +148,13 @@ public final class MirrorToMirror: Sendable {
         let content = images.filter { $0.origin != .operatorCatalog }
         let copier = Copier(settings: options.copy, events: events, mountHints: hints, progress: progress)
         var report = await copier.run(content.map(\.copyTask))
-        let failedCatalogEntries = Set(report.images.filter { $0.status == .failed }.compactMap {
-            byNames["\($0.source) \($0.destination)"]?.requestedAt
-        })
-        let catalogs = images.filter { $0.origin == .operatorCatalog }
-        let ready = catalogs.filter { !failedCatalogEntries.contains($0.requestedAt ?? "") }
-        for held in catalogs where failedCatalogEntries.contains(held.requestedAt ?? "") {
-            outcome.collectionFailures.append("\(held.requestedAt ?? ""): catalog \(held.destination) not copied: some of its "
-                + "bundle or operand images did not land; run again once they can")
-            outcome.failedByOrigin[.operatorCatalog, default: 0] += 1
+        // Images that did not land, counted by the configuration entry that asked for them.
+        var failedByEntry: [String: Int] = [:]
+        for failed in report.images where failed.status == .failed {
+            if let entry = byNames["\(failed.source) \(failed.destination)"]?.requestedAt { failedByEntry[entry, default: 0] += 1 }
         }
+        let catalogs = images.filter { $0.origin == .operatorCatalog }
+        let ready = catalogs.filter { held in !holdBack(catalog: held.destination, of: held.requestedAt ?? "", failedByEntry, into: &outcome) }
         if !ready.isEmpty {
             let catalogCopier = Copier(settings: options.copy, events: events, mountHints: hints, progress: progress)
             report.merge(await catalogCopier.run(ready.map(\.copyTask)))
@@ -181,7 +178,7 @@ public final class MirrorToMirror: Sendable {
             }
         }
         let graphImage = graph ? await buildGraphImage(naming, into: &outcome) : nil
-        landed += await pushBuiltCatalogs(failed: failures.map(\.0), into: &outcome)
+        landed += await pushBuiltCatalogs(failedByEntry: failedByEntry, into: &outcome)
         let resources = await ClusterResourceFiles.make(landed: landed, signatures: outcome.signatures, graphImage: graphImage,
                                                         catalogTemplates: catalogTemplates(outcome),
                                                         maxNestedPaths: options.maxNestedPaths)
