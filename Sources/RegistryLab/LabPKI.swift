@@ -13,6 +13,7 @@ final class LabPKI: Sendable {
     private let generation = LabLocked(Generated())
 
     private struct Generated {
+        var ca = false
         var server: Identity?
         var tokenSigner: Identity?
     }
@@ -26,21 +27,26 @@ final class LabPKI: Sendable {
     private var caKey: URL { directory.appendingPathComponent("ca.key") }
     private var configFile: URL { directory.appendingPathComponent("openssl.cnf") }
 
-    /// Creates the directory, the openssl configuration and the CA.
+    /// Creates the directory and the openssl configuration. The CA is made with the first server
+    /// certificate: most labs have no TLS registry, and each openssl run costs a process start.
     init(directory: URL) throws {
         self.directory = directory
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Self.opensslConfig.write(to: configFile, atomically: true, encoding: .utf8)
-        try LabTools.run("openssl", ["req", "-x509", "-new"] + Self.newKey + [
-            "-keyout", caKey.path, "-out", caCertificate.path, "-days", "3650",
-            "-subj", "/CN=Ferry RegistryLab CA", "-config", configFile.path, "-extensions", "v3_ca",
-        ])
     }
 
-    /// The shared server certificate (subjectAltName IP:127.0.0.1, DNS:localhost), made on first use.
+    /// The shared server certificate (subjectAltName IP:127.0.0.1, DNS:localhost), made on first
+    /// use together with the CA that signs it.
     func serverIdentity() throws -> Identity {
         try generation.withLock { generated in
             if let server = generated.server { return server }
+            if !generated.ca {
+                try LabTools.run("openssl", ["req", "-x509", "-new"] + Self.newKey + [
+                    "-keyout", caKey.path, "-out", caCertificate.path, "-days", "3650",
+                    "-subj", "/CN=Ferry RegistryLab CA", "-config", configFile.path, "-extensions", "v3_ca",
+                ])
+                generated.ca = true
+            }
             let identity = Identity(certificate: directory.appendingPathComponent("server.crt"),
                                     key: directory.appendingPathComponent("server.key"))
             let request = directory.appendingPathComponent("server.csr")

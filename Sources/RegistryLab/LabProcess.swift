@@ -22,6 +22,12 @@ public enum LabProcess {
         }
     }
 
+    /// Runs blocking `body` (reading a child's pipe as it writes, say) on a GCD thread and awaits
+    /// it, so the wait does not hold one of the cooperative pool's threads.
+    public static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await LabTools.offCooperativePool(body)
+    }
+
     /// `run` in place, for short programs called from synchronous code.
     public static func runBlocking(_ program: String, _ arguments: [String], input: [UInt8] = [],
                                    environment: [String: String]? = nil, timeout: TimeInterval? = nil) throws -> Output {
@@ -35,7 +41,7 @@ public enum LabProcess {
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
-        try process.run()
+        try LabTools.start(process)
         try stdin.fileHandleForWriting.write(contentsOf: input)
         try stdin.fileHandleForWriting.close()
         let watchdog = DispatchWorkItem { if process.isRunning { process.terminate() } }

@@ -123,38 +123,70 @@ public final class LabRegistry: Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
         process.standardError = log
-        try process.run()
+        try LabTools.start(process)
         return process
     }
 
     /// Polls until the registry answers HTTP on `port` (up to 60 s: a loaded 2-core CI machine
     /// running many tests at once can be slow). Throws with the log's tail if it exits or times out.
+    ///
+    /// The polling runs on a GCD thread, not the cooperative pool: with 2 pool threads busy with
+    /// other tests' seeding, a task sleeping between probes could wake only after the deadline and
+    /// report a healthy registry as dead. For the same reason the last probe happens after the
+    /// deadline has passed, never instead of it.
     static func waitUntilReady(_ process: Process, port: UInt16, logFile: URL) async throws -> StartOutcome {
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
+        let cancelled = LabLocked(false)
+        let outcome = try await withTaskCancellationHandler {
+            try await LabTools.offCooperativePool {
+                try pollUntilReady(process, port: port, logFile: logFile, timeout: 60,
+                                   isCancelled: { cancelled.withLock { $0 } })
+            }
+        } onCancel: {
+            cancelled.withLock { $0 = true }
+        }
+        if outcome == nil {
+            terminate(process)
+            throw CancellationError()
+        }
+        return outcome!
+    }
+
+    /// The blocking poll behind `waitUntilReady`; nil when cancelled (the caller stops the process).
+    static func pollUntilReady(_ process: Process, port: UInt16, logFile: URL, timeout: TimeInterval,
+                               isCancelled: () -> Bool) throws -> StartOutcome? {
+        let started = Date()
+        let deadline = started.addingTimeInterval(timeout)
+        var probes = 0
+        var lastProbe = "none"
+        while true {
+            let pastDeadline = Date() >= deadline
             if !process.isRunning {
                 let tail = logTail(logFile)
                 if tail.contains("address already in use") { return .portTaken }
                 throw LabError.registryDidNotStart(
                     reason: "the process exited with status \(process.terminationStatus)", logTail: tail)
             }
-            if Loopback.answersHTTP(port: port) {
+            probes += 1
+            switch Loopback.probeHTTP(port: port) {
+            case .answered:
                 // Something answered; make sure it is our process and not whoever else holds the port.
                 switch listeningSocket(port: port, belongsTo: process.processIdentifier) {
                 case true?, nil: return .ready
-                case false?: break  // The registry will fail to bind and exit; the check above then retries.
+                case false?: lastProbe = "answered by another process"  // Ours fails to bind and exits; retried above.
                 }
+            case .failed(let what):
+                lastProbe = what
             }
-            do {
-                try await Task.sleep(for: .milliseconds(40))
-            } catch {
-                terminate(process)
-                throw error
-            }
+            if pastDeadline { break }
+            if isCancelled() { return nil }
+            usleep(40_000)
         }
         terminate(process)
-        throw LabError.registryDidNotStart(reason: "no HTTP answer on 127.0.0.1:\(port) within 60 s",
-                                           logTail: logTail(logFile))
+        let waited = Int(Date().timeIntervalSince(started))
+        throw LabError.registryDidNotStart(
+            reason: "no answer from this registry on 127.0.0.1:\(port) within \(waited) s (process \(process.processIdentifier) "
+                + "running; \(probes) probes, the last: \(lastProbe))",
+            logTail: logTail(logFile))
     }
 
     /// The last lines of a log, for error messages.
@@ -167,7 +199,12 @@ public final class LabRegistry: Sendable {
     /// Whether the socket listening on 127.0.0.1:`port` is one of `pid`'s descriptors, from Linux's /proc.
     /// Nil when that cannot be told (no /proc).
     static func listeningSocket(port: UInt16, belongsTo pid: Int32) -> Bool? {
-        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return nil }
+        // Read to the end: procfs files report size 0, and Foundation's `String(contentsOfFile:)`
+        // then stops after the first 4 KiB, which misses the registry's line once a loaded test
+        // run has a few dozen sockets open (the registry then seemed never to start).
+        guard let handle = FileHandle(forReadingAtPath: "/proc/net/tcp") else { return nil }
+        defer { try? handle.close() }
+        let table = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
         let local = "0100007F:" + String(format: "%04X", port)
         var inodes: Set<String> = []
         for line in table.split(separator: "\n").dropFirst() {

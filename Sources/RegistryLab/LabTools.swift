@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// Runs the command-line helpers the lab relies on (openssl, htpasswd) and finds executables.
@@ -17,6 +22,21 @@ enum LabTools {
             }
         }
         throw LabError.toolNotFound(name)
+    }
+
+    /// Starts `process` with no signal blocked in the child.
+    ///
+    /// A child inherits the signal mask of the thread that spawns it, and the threads Swift
+    /// concurrency, GCD and the test runner use block SIGTERM and SIGINT: started from them, a
+    /// program that does not unblock them itself (openssl, sleep, a Swift tool like `ferry`)
+    /// ignores `terminate()`, so a timeout could not stop it.
+    static func start(_ process: Process) throws {
+        var empty = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&empty)
+        pthread_sigmask(SIG_SETMASK, &empty, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        try process.run()
     }
 
     /// Runs blocking work (a tool and its wait) on a GCD thread, so it never holds one of the
@@ -42,7 +62,7 @@ enum LabTools {
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try start(process)
         // Read stderr on another thread so neither pipe can fill up and stall the tool.
         let errorData = LabLocked(Data())
         let errorDone = DispatchSemaphore(value: 0)

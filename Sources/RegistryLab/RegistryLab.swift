@@ -28,7 +28,6 @@ public final class RegistryLab: Sendable {
     }
 
     /// Creates a lab in `root`, or in a fresh temporary directory (removed by `shutdown()`) when nil.
-    /// The CA is created here, so `caCertificate` exists from the start.
     public init(root: URL? = nil) throws {
         if let root {
             self.root = root.standardizedFileURL
@@ -47,7 +46,8 @@ public final class RegistryLab: Sendable {
         shutdown()
     }
 
-    /// The PEM certificate of the lab's CA, which signs every TLS registry's certificate.
+    /// The PEM certificate of the lab's CA, which signs every TLS registry's certificate; the file
+    /// exists once the first TLS registry has started.
     public var caCertificate: URL { pki.caCertificate }
 
     /// The registries started so far (including stopped ones), in start order.
@@ -70,19 +70,24 @@ public final class RegistryLab: Sendable {
         let configFile = directory.appendingPathComponent("config.yml")
         let logFile = directory.appendingPathComponent("registry.log")
 
-        let tls = options.tls ? try pki.serverIdentity() : nil
+        // openssl and htpasswd run on a GCD thread: many tests start registries at once, and
+        // waiting for a child process must not hold one of the cooperative pool's few threads.
+        let pki = self.pki
+        let tls = options.tls ? try await LabTools.offCooperativePool { try pki.serverIdentity() } : nil
         var htpasswdFile: URL?
         var tokenServer: TokenServer?
         switch options.auth {
         case .none:
             break
         case .basic(let username, let password):
-            htpasswdFile = directory.appendingPathComponent("htpasswd")
+            let file = directory.appendingPathComponent("htpasswd")
+            htpasswdFile = file
             // bcrypt cost 4: distribution checks the hash on every request, and a high cost slows every request.
-            let line = try LabTools.run("htpasswd", ["-Bbn", "-C", "4", username, password])
-            try line.write(to: htpasswdFile!)
+            try await LabTools.offCooperativePool {
+                try LabTools.run("htpasswd", ["-Bbn", "-C", "4", username, password]).write(to: file)
+            }
         case .token:
-            tokenServer = try startTokenServer()
+            tokenServer = try await LabTools.offCooperativePool { try self.startTokenServer() }
         }
 
         for _ in 1...5 {

@@ -106,10 +106,22 @@ enum Loopback {
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    /// True when something on 127.0.0.1:`port` answers a plain `GET /v2/` with anything that looks like HTTP.
+    /// What one readiness probe saw.
+    enum Probe: Equatable {
+        case answered
+        /// Why not, in a few words, for the error a registry that never starts gets.
+        case failed(String)
+    }
+
+    /// Whether something on 127.0.0.1:`port` answers a plain `GET /v2/` with anything that looks like HTTP.
     /// A TLS server counts too: Go answers plaintext HTTP on a TLS port with `HTTP/1.0 400`.
-    static func answersHTTP(port: UInt16) -> Bool {
-        guard let fd = try? connect(port: port) else { return false }
+    static func probeHTTP(port: UInt16) -> Probe {
+        let fd: Int32
+        do {
+            fd = try connect(port: port)
+        } catch {
+            return .failed("\(error)".replacingOccurrences(of: "RegistryLab: ", with: ""))
+        }
         defer { close(fd) }
         setReceiveTimeout(fd, seconds: 2)
         let connection = SocketConnection(fd: fd)
@@ -121,9 +133,10 @@ enum Loopback {
                 if chunk.isEmpty { break }
                 received.append(contentsOf: chunk)
             }
-            return received.starts(with: Array("HTTP/".utf8))
+            if received.starts(with: Array("HTTP/".utf8)) { return .answered }
+            return .failed(received.isEmpty ? "connected, no answer" : "connected, answer not HTTP")
         } catch {
-            return false
+            return .failed("connected, then \(error)".replacingOccurrences(of: "RegistryLab: ", with: ""))
         }
     }
 }

@@ -28,17 +28,21 @@ struct InterruptionTests {
             process.standardOutput = pipe
             process.standardError = FileHandle.nullDevice
             try process.run()
-            var buffered = ""
-            var imagesDone = 0
-            while imagesDone < 3 {
-                let chunk = pipe.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                buffered += String(decoding: chunk, as: UTF8.self)
-                imagesDone = buffered.components(separatedBy: "\"event\":\"image\"").count - 1
+            // Reading the pipe blocks until ferry writes; that wait must not hold a cooperative thread.
+            let killedMidway = try await LabProcess.blocking {
+                var buffered = ""
+                var imagesDone = 0
+                while imagesDone < 3 {
+                    let chunk = pipe.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    buffered += String(decoding: chunk, as: UTF8.self)
+                    imagesDone = buffered.components(separatedBy: "\"event\":\"image\"").count - 1
+                }
+                let running = process.isRunning
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                return running
             }
-            let killedMidway = process.isRunning
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
             #expect(killedMidway, "the first run finished before it could be killed; the test proves nothing")
             #expect(process.terminationReason == .uncaughtSignal)
 

@@ -1,0 +1,63 @@
+import Foundation
+@testable import RegistryLab
+import Testing
+
+/// How the lab decides that a registry it launched has started.
+@Suite("Registry readiness")
+struct RegistryReadinessTests {
+    @Test("a registry that answers is ready even when the wait only gets to probe after its deadline")
+    func probesAfterTheDeadline() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("storage"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try Loopback.freePort()
+        let config = RegistryConfigFile(port: port, storageDirectory: directory.appendingPathComponent("storage"),
+                                        deleteEnabled: false, tls: nil, htpasswdFile: nil)
+        let configFile = directory.appendingPathComponent("config.yml")
+        try config.yaml.write(to: configFile, atomically: true, encoding: .utf8)
+        let logFile = directory.appendingPathComponent("registry.log")
+        let process = try LabRegistry.launch(configFile: configFile, logFile: logFile)
+        defer { LabRegistry.terminate(process) }
+        // Let it come up, then wait with a deadline already behind us: a starved waiter that wakes
+        // late must still look once before giving up.
+        let start = Date()
+        while Loopback.probeHTTP(port: port) != .answered, Date().timeIntervalSince(start) < 30 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let outcome = try LabRegistry.pollUntilReady(process, port: port, logFile: logFile, timeout: 0, isCancelled: { false })
+        #expect(outcome == .ready)
+    }
+
+    @Test("a registry is recognised as the port's owner when /proc/net/tcp is longer than one page")
+    func ownerFoundAmongManySockets() async throws {
+        // 300 listening sockets put /proc/net/tcp well past the 4 KiB a naive read returns.
+        let crowd = try (0..<300).map { _ in try Loopback.listen().fd }
+        defer { for fd in crowd { close(fd) } }
+        try await RegistryLab.with { lab in
+            let registry = try await lab.startRegistry()
+            #expect(LabRegistry.listeningSocket(port: UInt16(registry.port), belongsTo: registry.processIdentifier) == true)
+            #expect(LabRegistry.listeningSocket(port: UInt16(registry.port), belongsTo: getpid()) == false)
+        }
+    }
+
+    @Test("a process that never answers: the error names the port, the probes made and what the last one saw")
+    func neverAnswers() throws {
+        let port = try Loopback.freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        process.arguments = ["30"]
+        try LabTools.start(process)
+        defer { LabRegistry.terminate(process) }
+        let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8)).log")
+        defer { try? FileManager.default.removeItem(at: logFile) }
+        let error = #expect(throws: LabError.self) {
+            try LabRegistry.pollUntilReady(process, port: port, logFile: logFile, timeout: 0.3, isCancelled: { false })
+        }
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.contains("no answer from this registry on 127.0.0.1:\(port)"), "\(text)")
+        #expect(text.contains("probes, the last: connect to 127.0.0.1:\(port) failed: Connection refused"), "\(text)")
+        #expect(!process.isRunning, "the process that never answered is stopped")
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM,
+                "stopped by SIGTERM (not the SIGKILL 5 s later): the lab's children do not inherit a blocked SIGTERM")
+    }
+}
