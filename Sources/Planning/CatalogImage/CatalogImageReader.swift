@@ -35,7 +35,7 @@ public struct CatalogImageReader: Sendable {
         // Catalog content is the same for every platform; take linux/amd64, else the first.
         let manifest = try await catalog.platformImage().manifest
         try FileManager.default.createDirectory(at: scratchDirectory, withIntermediateDirectories: true)
-        let labels = try await self.labels(of: manifest, catalog: catalog)
+        let labels = try await catalog.labels(of: manifest, scratch: scratchDirectory)
         // Without the label, /configs (where opm puts catalogs) is tried, with a note; an image
         // with neither is not a file-based catalog.
         let labelled = labels[Self.configsLabel].flatMap { $0.isEmpty ? nil : $0 }
@@ -89,17 +89,6 @@ public struct CatalogImageReader: Sendable {
         }
         return Extracted(configsPath: configs, files: written.sorted(),
                          skipped: skipped, notes: notes)
-    }
-
-    private func labels(of manifest: ImageManifest, catalog: ImageSource) async throws -> [String: String] {
-        struct Config: Decodable {
-            struct Settings: Decodable { var Labels: [String: String]? }
-            var config: Settings?
-        }
-        let config = try await catalog.withBlobFile(manifest.config, scratch: scratchDirectory) { file in
-            try JSONDecoder().decode(Config.self, from: Data(contentsOf: file))
-        }
-        return config.config?.Labels ?? [:]
     }
 
     /// `/configs/` → `configs`.

@@ -75,6 +75,18 @@ public enum ImageSource: Sendable, CustomStringConvertible {
         }
     }
 
+    /// The labels of the image's configuration (`config.Labels`), empty when it has none.
+    public func labels(of manifest: ImageManifest, scratch: URL) async throws -> [String: String] {
+        struct Config: Decodable {
+            struct Settings: Decodable { var Labels: [String: String]? }
+            var config: Settings?
+        }
+        let config = try await withBlobFile(manifest.config, scratch: scratch) { file in
+            try JSONDecoder().decode(Config.self, from: Data(contentsOf: file))
+        }
+        return config.config?.Labels ?? [:]
+    }
+
     /// Puts `blob` into `repository` at `destination` unless it is there: streamed from the
     /// source registry, or uploaded from the layout's file.
     public func copyBlob(_ blob: Descriptor, to destination: RegistryClient, repository: String,

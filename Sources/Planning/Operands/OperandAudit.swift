@@ -28,11 +28,17 @@ public struct OperandAudit: Sendable {
     public func images(in bundle: ImageReference) async throws -> [Finding] {
         let source = ImageSource.registry(client, bundle)
         let manifest = try await source.platformImage().manifest
+        // The bundle format names its manifests directory in a label; every bundle seen so far says manifests/.
+        let label = try await source.labels(of: manifest, scratch: scratchDirectory)[Self.manifestsLabel]
+        let directory = CatalogImageReader.normalized(label ?? "manifests")
+        guard !directory.isEmpty, CatalogImageReader.isSafe(directory) else {
+            throw PlanningError("\(bundle): the \(Self.manifestsLabel) label \"\(label ?? "")\" is not a usable directory")
+        }
         var csv: (path: String, data: Data)?
         let layers = LayerStack(source: source, scratchDirectory: scratchDirectory)
         try await layers.forEachVisibleEntry(of: manifest) { entry in
             let name = (entry.path as NSString).lastPathComponent
-            guard entry.type == .file, entry.path.hasPrefix("manifests/"),
+            guard entry.type == .file, entry.path.hasPrefix(directory + "/"),
                   name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json") else { return true }
             let data = try entry.contents(limit: 32 << 20)
             guard Self.isClusterServiceVersion(data) else { return true }
@@ -40,10 +46,13 @@ public struct OperandAudit: Sendable {
             return false
         }
         guard let csv else {
-            throw PlanningError("\(bundle): no ClusterServiceVersion under manifests/ in the bundle image")
+            throw PlanningError("\(bundle): no ClusterServiceVersion under /\(directory) in the bundle image")
         }
         return try Self.findings(in: csv.data, file: "\(bundle) \(csv.path)")
     }
+
+    /// The bundle image label naming the directory of its manifests (`manifests/`).
+    static let manifestsLabel = "operators.operatorframework.io.bundle.manifests.v1"
 
     /// Whether a manifest's `kind` is ClusterServiceVersion: a top-level `kind:` line in YAML, a
     /// `"kind": "ClusterServiceVersion"` member in JSON. A CRD or a description that merely
