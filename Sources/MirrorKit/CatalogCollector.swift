@@ -55,17 +55,21 @@ struct CatalogCollector: Sendable {
                 result.failures.append("\(entry.mark): catalog \(entry.catalog): \(error)")
             }
         }
-        if !result.auditFindings.isEmpty {
-            let text = "# Operands named only in a bundle's ClusterServiceVersion (mirrored too)\n"
-                + "# catalog package bundle place image\n" + result.auditFindings.sorted().map { $0 + "\n" }.joined()
-            try? workspace.write(text, to: "operator-catalogs/operand-audit.txt")
-        }
-        if !result.skipped.isEmpty {
-            let text = "# Images named by kept bundles that cannot be mirrored (skipped)\n"
-                + result.skipped.sorted().map { $0 + "\n" }.joined()
-            try? workspace.write(text, to: "operator-catalogs/skipped-images.txt")
-        }
+        // Each run's reports replace the last run's; with nothing to report, none is left behind.
+        writeReport("operator-catalogs/operand-audit.txt", lines: result.auditFindings,
+                    header: "# Operands named only in a bundle's ClusterServiceVersion (mirrored too)\n"
+                        + "# catalog package bundle place image\n")
+        writeReport("operator-catalogs/skipped-images.txt", lines: result.skipped,
+                    header: "# Images named by kept bundles that cannot be mirrored (skipped)\n")
         return result
+    }
+
+    private func writeReport(_ path: String, lines: [String], header: String) {
+        if lines.isEmpty {
+            try? FileManager.default.removeItem(at: workspace.url(path))
+        } else {
+            try? workspace.write(header + lines.sorted().map { $0 + "\n" }.joined(), to: path)
+        }
     }
 
     private func collect(_ entry: ImageSet.OperatorCatalog, into result: inout Result) async throws {
@@ -185,20 +189,55 @@ struct CatalogCollector: Sendable {
     /// The operand audit of each bundle image, `auditParallelism` at a time.
     private func audit(_ bundles: [String], scratch: URL) async -> [String: Swift.Result<[OperandAudit.Finding], any Error>] {
         let sources = self.sources
+        let workspace = self.workspace
         let results = Mutex<[String: Swift.Result<[OperandAudit.Finding], any Error>]>([:])
         // The body never throws: each bundle's failure is kept as its result.
         try? await forEachConcurrently(Array(Set(bundles)).sorted(), limit: auditParallelism) { image in
             let result: Swift.Result<[OperandAudit.Finding], any Error>
             do {
                 let reference = try ImageReference(parsing: image)
-                let client = sources.client(for: reference.repository.registry)
-                result = .success(try await OperandAudit(client: client, scratchDirectory: scratch).images(in: reference))
+                if let kept = Self.keptAudit(of: reference, in: workspace) {
+                    result = .success(kept)
+                } else {
+                    let client = sources.client(for: reference.repository.registry)
+                    let findings = try await OperandAudit(client: client, scratchDirectory: scratch).images(in: reference)
+                    Self.keepAudit(findings, of: reference, in: workspace)
+                    result = .success(findings)
+                }
             } catch {
                 result = .failure(error)
             }
             results.withLock { $0[image] = result }
         }
         return results.withLock { $0 }
+    }
+
+    /// A bundle's audit as an earlier run kept it: a bundle named by digest cannot change, so a
+    /// re-run does not read its image again (catalogs keep hundreds of bundles).
+    private struct AuditRecord: Codable {
+        var auditVersion: Int
+        var bundle: String
+        var findings: [OperandAudit.Finding]
+    }
+
+    private static func auditRecordPath(_ reference: ImageReference) -> String? {
+        guard let digest = reference.digest else { return nil }  // A tag may move: audited on every run.
+        return "operator-catalogs/bundle-audits/" + digest.description.replacingOccurrences(of: ":", with: "-") + ".json"
+    }
+
+    private static func keptAudit(of reference: ImageReference, in workspace: Workspace) -> [OperandAudit.Finding]? {
+        guard let path = auditRecordPath(reference),
+              let data = FileManager.default.contents(atPath: workspace.url(path).path),
+              let record = try? JSONDecoder().decode(AuditRecord.self, from: data),
+              record.auditVersion == OperandAudit.version, record.bundle == reference.description else { return nil }
+        return record.findings
+    }
+
+    private static func keepAudit(_ findings: [OperandAudit.Finding], of reference: ImageReference, in workspace: Workspace) {
+        guard let path = auditRecordPath(reference) else { return }
+        // A record that cannot be written only means the next run audits this bundle again.
+        try? workspace.write(Workspace.jsonFile(AuditRecord(auditVersion: OperandAudit.version,
+                                                            bundle: reference.description, findings: findings)), to: path)
     }
 
     /// Where a catalog is read from and where it lands (spec §5.6).

@@ -24,13 +24,14 @@ import Workspace
             return path
         }
 
-        func run(_ config: String, dryRun: Bool = false) async throws -> (MirrorOutcome, Workspace) {
+        func run(_ config: String, dryRun: Bool = false,
+                 log: @escaping @Sendable (String) -> Void = { _ in }) async throws -> (MirrorOutcome, Workspace) {
             let space = Workspace(root: lab.root.appendingPathComponent("ws/working-dir"))
             let options = MirrorOptions(configPath: config, workspace: space,
                                         destination: try RegistryLocation(parsing: "docker://\(mirror.host)/ocp"), dryRun: dryRun,
                                         copy: CopySettings(parallelImages: 4, parallelLayers: 4, source: RegistrySettings(retry: fastRetry),
                                                            destination: RegistrySettings(retry: fastRetry)))
-            return (try await MirrorToMirror(options: options).run(), space)
+            return (try await MirrorToMirror(options: options, log: log).run(), space)
         }
 
         func mirrorDigest(_ reference: ImageReference) async throws -> Digest? {
@@ -225,23 +226,43 @@ import Workspace
                 """)
             let (first, workspace) = try await test.run(config)
             #expect(first.exitCode == 0, "\(first.collectionFailures)")
-            // Every layer of the catalog's platform images disappears upstream.
+            let firstAudit = read(workspace, "operator-catalogs/operand-audit.txt")
+            #expect(firstAudit != nil)
+            // Every layer of the catalog's platform images and of the bundle images disappears upstream.
             let client = RegistryClient(registry: registry.host)
-            let index = try await client.fetchManifest(catalog.reference)
-            var deleted = 0
-            for child in index.index?.manifests ?? [] {
-                let image = try await client.fetchManifest(ImageReference(repository: catalog.reference.repository, tag: nil, digest: child.digest))
-                for layer in image.image?.layers ?? [] {
-                    let response = try await CurlEngine.shared.perform(
-                        HTTPRequest(.delete, "\(registry.baseURL)/v2/\(catalog.reference.repository.path)/blobs/\(layer.digest)"))
-                    if response.status == 202 { deleted += 1 }
+            func deleteLayers(of reference: ImageReference) async throws -> Int {
+                let root = try await client.fetchManifest(reference)
+                var images = [root]
+                for child in root.index?.manifests ?? [] {
+                    images.append(try await client.fetchManifest(ImageReference(repository: reference.repository, tag: nil, digest: child.digest)))
                 }
+                var deleted = 0
+                for image in images {
+                    for layer in image.image?.layers ?? [] {
+                        let response = try await CurlEngine.shared.perform(
+                            HTTPRequest(.delete, "\(registry.baseURL)/v2/\(reference.repository.path)/blobs/\(layer.digest)"))
+                        if response.status == 202 { deleted += 1 }
+                    }
+                }
+                return deleted
             }
-            #expect(deleted > 0)
+            #expect(try await deleteLayers(of: catalog.reference) > 0)
+            // The kept bundles are the ones whose audit the workspace keeps.
+            let kept = upstream.bundles.filter {
+                $0.package == "foo" && read(workspace, "operator-catalogs/bundle-audits/sha256-\($0.image.digest?.encoded ?? "?").json") != nil
+            }
+            #expect(!kept.isEmpty)
+            for bundle in kept {
+                #expect(try await deleteLayers(of: bundle.image) > 0)
+            }
             #expect(read(workspace, "operator-catalogs/redhat-operator-index/\(catalog.digest.encoded.prefix(16))/catalog-config.json") != nil)
-            let (again, _) = try await test.run(config)
+            let lines = Mutex<[String]>([])
+            let (again, _) = try await test.run(config, log: { line in lines.withLock { $0.append(line) } })
             #expect(again.exitCode == 0, "\(again.collectionFailures)")
             #expect(again.copyReport?.bytesUploaded == 0)
+            // The audits came from the workspace: none failed for want of the bundle layers, and they found the same.
+            #expect(!lines.withLock { $0 }.contains { $0.contains("operand audit not done") }, "\(lines.withLock { $0 })")
+            #expect(read(workspace, "operator-catalogs/operand-audit.txt") == firstAudit)
         }
     }
 

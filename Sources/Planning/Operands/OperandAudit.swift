@@ -17,8 +17,12 @@ public struct OperandAudit: Sendable {
         self.scratchDirectory = scratchDirectory
     }
 
+    /// Changes whenever what the audit finds in a given bundle may change, so findings kept from
+    /// an earlier run by an older audit are not reused.
+    public static let version = 2
+
     /// One image the CSV names, and where.
-    public struct Finding: Sendable, Hashable {
+    public struct Finding: Sendable, Hashable, Codable {
         public var image: String
         /// `deployment/<name>/container/<name>`, `deployment/<name>/env/RELATED_IMAGE_X`, `spec.relatedImages`, ...
         public var place: String
