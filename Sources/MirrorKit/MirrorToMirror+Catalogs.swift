@@ -9,19 +9,26 @@ extension MirrorToMirror {
     /// destination tag — after its bundles and operands, so a cluster never sees a catalog naming
     /// what is not there yet. A failure is an operator failure (exit bit 4). The bytes sent are
     /// added to the copy report.
-    /// - Parameter failedByEntry: images of this run that did not land, by configuration entry.
-    func pushBuiltCatalogs(failedByEntry: [String: Int], into outcome: inout MirrorOutcome) async -> [LandedImage] {
+    /// - Parameters:
+    ///   - failedByEntry: images of this run that did not land, by configuration entry.
+    ///   - placements: where blobs are at the destination (the last run's record, this run's
+    ///     copies): a base layer one of them holds is mounted, not uploaded.
+    func pushBuiltCatalogs(failedByEntry: [String: Int], placements: BlobPlacements,
+                           into outcome: inout MirrorOutcome) async -> [LandedImage] {
         var landed: [LandedImage] = []
         let sent = ByteCounter()
         for catalog in outcome.catalogs where catalog.isBuiltByFerry {
             if holdBack(catalog: catalog.destination, of: catalog.entry.mark.description, failedByEntry, into: &outcome) { continue }
             do {
                 let destination = destinations.client(for: catalog.destination.repository.registry)
-                let digest = try await build(catalog, on: destination, push: true, progress: sent).root.digest
+                let (root, children) = try await build(catalog, on: destination, push: true, progress: sent, placements: placements)
+                let digest = root.digest
                 log(catalog.filtered != nil ? "catalog \(catalog.destination) rebuilt with the filtered catalog (\(digest))"
                     : "catalog \(catalog.destination) pushed from \(catalog.collected.sourceName) as it is (\(digest))")
                 outcome.landedByOrigin[.operatorCatalog, default: 0] += 1
-                landed.append(LandedImage(image: catalog.collected, digest: digest))
+                // Its blobs go into the run record, as mount sources for later runs.
+                let blobs = Set((children + [root]).flatMap(\.blobs).filter { !$0.mediaType.isNonDistributable }.map(\.digest.description))
+                landed.append(LandedImage(image: catalog.collected, digest: digest, blobs: blobs.sorted()))
             } catch {
                 outcome.collectionFailures.append("\(catalog.entry.mark): catalog \(catalog.collected.sourceName): "
                     + "\(catalog.filtered != nil ? "rebuild" : "push"): \(error)")
@@ -55,9 +62,13 @@ extension MirrorToMirror {
     /// The dry-run's view of the catalogs Ferry pushes itself (filtered ones, `oci://` ones): each
     /// built without pushing (same bytes as the real run), compared with what its destination
     /// tag holds, and every blob the image names asked for at the destination.
-    func planBuiltCatalogs(_ catalogs: [CatalogCollector.Catalog]) async -> ([ResolvedImage], [PlannedBlob]) {
+    /// - Parameter known: where blobs are at the destination before the catalogs are pushed (the
+    ///   last run's record, and the plan of this run's copies); a blob held elsewhere is a mount,
+    ///   as `pushBuiltCatalogs` will do.
+    func planBuiltCatalogs(_ catalogs: [CatalogCollector.Catalog], known: BlobLocations) async -> ([ResolvedImage], [PlannedBlob]) {
         var images: [ResolvedImage] = []
         var blobs: [PlannedBlob] = []
+        var known = known
         for catalog in catalogs where catalog.isBuiltByFerry {
             do {
                 let destination = destinations.client(for: catalog.destination.repository.registry)
@@ -68,10 +79,20 @@ extension MirrorToMirror {
                 }
                 let documents = children + [root]
                 var seen = Set<Digest>()
+                let registry = destination.registry
+                let repository = catalog.destination.repository.path
                 for blob in documents.flatMap(\.blobs) where !blob.mediaType.isNonDistributable && seen.insert(blob.digest).inserted {
-                    let present = try await destination.blobExists(blob.digest, in: catalog.destination.repository.path)
+                    let action: PlannedBlob.Action
+                    if try await destination.blobExists(blob.digest, in: repository) {
+                        action = .present
+                    } else if !known.repositories(holding: blob.digest, registry: registry, excluding: repository).isEmpty {
+                        action = .mount
+                    } else {
+                        action = .upload
+                    }
+                    known.add(blob.digest, registry: registry, repository: repository)
                     blobs.append(PlannedBlob(digest: blob.digest, size: blob.size, repository: catalog.destination.repository,
-                                             action: present ? .present : .upload))
+                                             action: action))
                 }
                 images.append(ResolvedImage(image: catalog.collected, status: .missing, digest: root.digest, manifests: documents.map {
                     PlannedManifest(digest: $0.digest, mediaType: $0.mediaType, size: Int64($0.bytes.count), platform: nil, blobs: $0.blobs)
@@ -87,17 +108,18 @@ extension MirrorToMirror {
     /// A catalog Ferry pushes itself: rebuilt around its filtered catalog, or its layout image as
     /// it is. With `push` false nothing is written (the dry-run learns the same manifests).
     private func build(_ catalog: CatalogCollector.Catalog, on destination: RegistryClient, push: Bool,
-                       progress: ByteCounter? = nil) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
+                       progress: ByteCounter? = nil, placements: BlobPlacements? = nil) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
         if let filtered = catalog.filtered {
             let rebuilder = CatalogRebuilder(destination: destination,
-                                             scratchDirectory: options.workspace.url("operator-catalogs/.scratch"), progress: progress)
+                                             scratchDirectory: options.workspace.url("operator-catalogs/.scratch"), progress: progress,
+                                             placements: placements)
             return push
                 ? try await rebuilder.rebuild(catalog.image, filteredCatalog: filtered, configsPath: catalog.configsPath,
                                               target: catalog.destination)
                 : try await rebuilder.plan(catalog.image, filteredCatalog: filtered, configsPath: catalog.configsPath,
                                            target: catalog.destination)
         }
-        let uploader = ImageUploader(destination: destination, progress: progress)
+        let uploader = ImageUploader(destination: destination, progress: progress, placements: placements)
         return push ? try await uploader.upload(catalog.image, to: catalog.destination) : try await uploader.manifests(of: catalog.image)
     }
 }

@@ -98,7 +98,11 @@ public final class MirrorToMirror: Sendable {
         var plan = await resolver.resolve(images)
         // Filtered catalogs are rebuilt by the real run: built here without pushing, so the plan
         // knows their digests and what the destination lacks of them.
-        let (catalogImages, catalogBlobs) = await planBuiltCatalogs(outcome.catalogs)
+        var known = hints
+        for blob in plan.blobs where blob.action != .skip {
+            known.add(blob.digest, registry: blob.repository.registry, repository: blob.repository.path)
+        }
+        let (catalogImages, catalogBlobs) = await planBuiltCatalogs(outcome.catalogs, known: known)
         plan = MirrorPlan(images: plan.images + catalogImages, blobs: plan.blobs + catalogBlobs)
         outcome.plan = plan
         for image in plan.images {
@@ -178,7 +182,15 @@ public final class MirrorToMirror: Sendable {
             }
         }
         let graphImage = graph ? await buildGraphImage(naming, into: &outcome) : nil
-        landed += await pushBuiltCatalogs(failedByEntry: failedByEntry, into: &outcome)
+        // Where this run's copies (and the last run) put blobs: mount sources for the catalogs Ferry builds.
+        var placed = hints
+        for image in landed {
+            for digest in (image.blobs ?? []).compactMap(Digest.init) {
+                placed.add(digest, registry: image.image.destination.repository.registry,
+                           repository: image.image.destination.repository.path)
+            }
+        }
+        landed += await pushBuiltCatalogs(failedByEntry: failedByEntry, placements: BlobPlacements(placed), into: &outcome)
         let resources = await ClusterResourceFiles.make(landed: landed, signatures: outcome.signatures, graphImage: graphImage,
                                                         catalogTemplates: catalogTemplates(outcome),
                                                         maxNestedPaths: options.maxNestedPaths)

@@ -266,6 +266,40 @@ import Workspace
         }
     }
 
+    @Test func catalogsOnOneBaseImageMountItsLayersInsteadOfUploadingThemTwice() async throws {
+        try await Self.with { lab in
+            // Both catalogs are built on the same opm layer (linux/amd64); they land in two repositories.
+            let redhat = try #require(lab.upstream.redHatIndex("v4.18"))
+            let certified = try #require(lab.upstream.catalog("redhat/certified-operator-index", tag: "v4.18"))
+            let config = try lab.config("""
+                  operators:
+                  - catalog: \(redhat.reference)
+                    packages:
+                    - name: foo
+                  - catalog: \(certified.reference)
+                    packages:
+                    - name: qux
+                """)
+            let (dryRun, _) = try await lab.run(config, dryRun: true)
+            let plan = try #require(dryRun.plan)
+            let certifiedRepository = try lab.mirrored(certified.reference).repository
+            let mounts = plan.blobs.filter { $0.repository == certifiedRepository && $0.action == .mount }
+            #expect(!mounts.isEmpty, "the shared base layer is planned as a mount")
+
+            let (run, _) = try await lab.run(config)
+            #expect(run.exitCode == 0, "\(run.collectionFailures)")
+            // Exact: the mounted layer moved no bytes, in the plan and in the run alike.
+            #expect(run.copyReport?.bytesUploaded == plan.summary.bytesToUpload)
+            let client = RegistryClient(registry: lab.mirror.host)
+            for blob in mounts {
+                #expect(try await client.blobExists(blob.digest, in: certifiedRepository.path))
+            }
+            let rebuilt = try await CatalogImageReader(scratchDirectory: lab.lab.root.appendingPathComponent("scratch"))
+                .extract(.registry(client, try lab.mirrored(certified.reference)), into: lab.lab.root.appendingPathComponent("read-certified"))
+            #expect(!rebuilt.files.isEmpty)
+        }
+    }
+
     @Test func oneCatalogFilteredTwoWaysGivesTwoCatalogs() async throws {
         try await Self.with { lab in
             let catalog = try #require(lab.upstream.redHatIndex("v4.18"))

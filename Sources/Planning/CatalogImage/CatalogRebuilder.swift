@@ -13,11 +13,15 @@ public struct CatalogRebuilder: Sendable {
     public var scratchDirectory: URL
     /// Counts the bytes sent to the destination (base layers it lacked, the new layers and configs).
     public var progress: ByteCounter?
+    /// Where blobs are at the destination: base layers another repository holds are mounted.
+    public var placements: BlobPlacements?
 
-    public init(destination: RegistryClient, scratchDirectory: URL, progress: ByteCounter? = nil) {
+    public init(destination: RegistryClient, scratchDirectory: URL, progress: ByteCounter? = nil,
+                placements: BlobPlacements? = nil) {
         self.destination = destination
         self.scratchDirectory = scratchDirectory
         self.progress = progress
+        self.placements = placements
     }
 
     /// The layers a rebuild adds, from the filtered catalog directory (`<package>/catalog.json`…).
@@ -68,7 +72,7 @@ public struct CatalogRebuilder: Sendable {
         let layers = try Self.layers(filteredCatalog: directory, configsPath: configsPath)
         let root = try await catalog.rootManifest()
         let appender = ImageAppender(source: catalog, destination: destination, repository: target.repository.path,
-                                     scratchDirectory: scratchDirectory, progress: progress)
+                                     scratchDirectory: scratchDirectory, progress: progress, placements: placements)
         let configs = "/" + CatalogImageReader.normalized(configsPath)
         func rebuilt(_ document: ManifestDocument) async throws -> ManifestDocument {
             guard let manifest = document.image else { throw PlanningError("\(catalog): a platform entry is not an image manifest") }

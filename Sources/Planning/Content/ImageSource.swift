@@ -87,20 +87,32 @@ public enum ImageSource: Sendable, CustomStringConvertible {
         return config.config?.Labels ?? [:]
     }
 
-    /// Puts `blob` into `repository` at `destination` unless it is there: streamed from the
-    /// source registry, or uploaded from the layout's file.
+    /// Puts `blob` into `repository` at `destination` unless it is there: mounted from another
+    /// repository `placements` knows to hold it, else streamed from the source registry or
+    /// uploaded from the layout's file. Where it ends up is added to `placements`.
     public func copyBlob(_ blob: Descriptor, to destination: RegistryClient, repository: String,
-                         progress: ByteCounter? = nil) async throws {
-        if try await destination.blobExists(blob.digest, in: repository) { return }
+                         progress: ByteCounter? = nil, placements: BlobPlacements? = nil) async throws {
+        func placed() { placements?.record(blob.digest, registry: destination.registry, repository: repository) }
+        if try await destination.blobExists(blob.digest, in: repository) { return placed() }
+        var session: UploadSession?
+        if let from = placements?.mountSource(for: blob.digest, registry: destination.registry, excluding: repository) {
+            // Best effort, as in the copier: a registry that refuses or answers oddly gets an upload.
+            switch try? await destination.mountBlob(blob.digest, into: repository, from: from) {
+            case .mounted?: return placed()
+            case .uploadStarted(let opened)?: session = opened
+            case nil: break
+            }
+        }
         switch self {
         case .registry(let client, let reference):
             try await BlobRelay.copy(blob, from: client, repository: reference.repository.path, to: destination,
-                                     repository: repository, session: nil, progress: progress)
+                                     repository: repository, session: session, progress: progress)
         case .layout(let layout, _):
             // Checked first, so a damaged layout is reported as such rather than as a refused upload.
             let file = try layout.verifiedFile(blob)
             try await destination.uploadBlob(blob, fromFile: file.path, in: repository)
             progress?.add(blob.size)
         }
+        placed()
     }
 }

@@ -14,6 +14,8 @@ struct ImageAppender {
     var scratchDirectory: URL
     /// Counts the bytes of base layers copied and new blobs pushed.
     var progress: ByteCounter? = nil
+    /// Where blobs are at the destination: base layers another repository holds are mounted.
+    var placements: BlobPlacements? = nil
 
     /// - Parameters:
     ///   - adjust: changes to the config's `config` section (labels, Cmd), done on the decoded JSON.
@@ -23,7 +25,7 @@ struct ImageAppender {
     func append(_ layers: [DeterministicLayer], to base: ImageManifest, baseMediaType: MediaType,
                 comment: String, push: Bool = true, adjust: (inout [String: Any]) -> Void) async throws -> ManifestDocument {
         for blob in base.layers where push && !blob.mediaType.isNonDistributable {
-            try await source.copyBlob(blob, to: destination, repository: repository, progress: progress)
+            try await source.copyBlob(blob, to: destination, repository: repository, progress: progress, placements: placements)
         }
         let configData = try await source.withBlobFile(base.config, scratch: scratchDirectory) { try Data(contentsOf: $0) }
         guard var config = try JSONSerialization.jsonObject(with: configData) as? [String: Any] else {
@@ -43,12 +45,12 @@ struct ImageAppender {
         let docker = baseMediaType == .dockerManifest
         var pushed: [Descriptor] = []
         for layer in layers {
-            let descriptor = push ? try await destination.pushBlob(layer.compressed, in: repository, progress: progress)
+            let descriptor = push ? try await place(layer.compressed)
                 : Descriptor(mediaType: "application/octet-stream", digest: .sha256(layer.compressed), size: Int64(layer.compressed.count))
             pushed.append(Descriptor(mediaType: DeterministicLayer.mediaType(docker: docker), digest: descriptor.digest,
                                      size: descriptor.size))
         }
-        let configDescriptor = push ? try await destination.pushBlob(newConfig, in: repository, progress: progress)
+        let configDescriptor = push ? try await place(newConfig)
             : Descriptor(mediaType: "application/octet-stream", digest: .sha256(newConfig), size: Int64(newConfig.count))
         let manifest = ImageManifest(schemaVersion: 2, mediaType: docker ? .dockerManifest : .ociImageManifest,
                                      config: Descriptor(mediaType: docker ? .dockerImageConfig : .ociImageConfig,
@@ -60,5 +62,21 @@ struct ImageAppender {
             try await destination.pushManifest(document, to: ImageReference(repository: target, tag: nil, digest: document.digest))
         }
         return document
+    }
+
+    /// Puts a blob Ferry made into the repository: already there, mounted from another repository
+    /// `placements` knows to hold it (two catalogs filtered alike share their whiteout layer), or pushed.
+    private func place(_ data: Data) async throws -> Descriptor {
+        let digest = Digest.sha256(data)
+        let descriptor = Descriptor(mediaType: "application/octet-stream", digest: digest, size: Int64(data.count))
+        if let from = placements?.mountSource(for: digest, registry: destination.registry, excluding: repository),
+           !(try await destination.blobExists(digest, in: repository)),
+           case .mounted? = try? await destination.mountBlob(digest, into: repository, from: from) {
+            placements?.record(digest, registry: destination.registry, repository: repository)
+            return descriptor
+        }
+        let pushed = try await destination.pushBlob(data, in: repository, progress: progress)
+        placements?.record(digest, registry: destination.registry, repository: repository)
+        return pushed
     }
 }

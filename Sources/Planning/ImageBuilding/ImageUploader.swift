@@ -11,10 +11,13 @@ public struct ImageUploader: Sendable {
     public var destination: RegistryClient
     /// Counts the blob bytes sent.
     public var progress: ByteCounter?
+    /// Where blobs are at the destination: mount sources, and told of what this upload places.
+    public var placements: BlobPlacements?
 
-    public init(destination: RegistryClient, progress: ByteCounter? = nil) {
+    public init(destination: RegistryClient, progress: ByteCounter? = nil, placements: BlobPlacements? = nil) {
         self.destination = destination
         self.progress = progress
+        self.placements = placements
     }
 
     /// The image's manifests: the root, and the platform manifests of an index (every platform).
@@ -39,7 +42,8 @@ public struct ImageUploader: Sendable {
         let repository = target.repository.path
         for document in children + [root] {
             for blob in document.blobs where !blob.mediaType.isNonDistributable {
-                try await image.copyBlob(blob, to: destination, repository: repository, progress: progress)
+                try await image.copyBlob(blob, to: destination, repository: repository, progress: progress,
+                                         placements: placements)
             }
         }
         for child in children {
