@@ -65,30 +65,38 @@ extension RegistryClient {
 
     /// Uploads a small blob held in memory (test fixtures, generated configs), as `upload` does.
     /// A blob that is already there is not sent again.
-    /// - Parameter progress: counts the bytes, when they were sent.
+    /// - Parameters:
+    ///   - progress: counts the bytes, when they were sent.
+    ///   - session: an upload a refused mount opened already; the caller knows the blob is absent.
     @discardableResult
-    public func pushBlob(_ data: Data, in repository: String, progress: ByteCounter? = nil) async throws -> Descriptor {
+    public func pushBlob(_ data: Data, in repository: String, progress: ByteCounter? = nil,
+                         session: UploadSession? = nil) async throws -> Descriptor {
         let digest = Digest.sha256(data)
         let descriptor = Descriptor(mediaType: "application/octet-stream", digest: digest, size: Int64(data.count))
-        if try await blobExists(digest, in: repository) { return descriptor }
-        try await upload(.bytes(data), as: descriptor, in: repository, what: "blob upload")
+        if session == nil, try await blobExists(digest, in: repository) { return descriptor }
+        try await upload(.bytes(data), as: descriptor, in: repository, what: "blob upload", session: session)
         progress?.add(Int64(data.count))
         return descriptor
     }
 
     /// Uploads a blob from a file without holding it in memory (blobs of an OCI layout), as
     /// `upload` does. The caller checks first whether the repository has the blob.
-    public func uploadBlob(_ blob: Descriptor, fromFile path: String, in repository: String) async throws {
-        try await upload(.file(path: path, length: blob.size), as: blob, in: repository, what: "blob upload from \(path)")
+    /// - Parameter session: an upload a refused mount opened already.
+    public func uploadBlob(_ blob: Descriptor, fromFile path: String, in repository: String,
+                           session: UploadSession? = nil) async throws {
+        try await upload(.file(path: path, length: blob.size), as: blob, in: repository, what: "blob upload from \(path)",
+                         session: session)
     }
 
     /// POST, then one PUT with the body; a registry that refuses the monolithic PUT (JFrog) gets
     /// the body as one PATCH and an empty PUT. The registry checks the bytes against the digest
     /// and refuses a mismatch.
-    private func upload(_ body: RequestBody, as blob: Descriptor, in repository: String, what: String) async throws {
+    private func upload(_ body: RequestBody, as blob: Descriptor, in repository: String, what: String,
+                        session alreadyOpened: UploadSession?) async throws {
         var headers = HTTPHeaders()
         headers.set("Content-Type", "application/octet-stream")
-        let opened = try await startUpload(in: repository)
+        let opened: UploadSession
+        if let alreadyOpened { opened = alreadyOpened } else { opened = try await startUpload(in: repository) }
         let response = try await exchange(.put, opened.completionURL(blob.digest), headers: headers, body: body,
                                           scopes: [.push(repository)], repository: repository, subject: blob.digest.description)
         if response.status == 201 { return }

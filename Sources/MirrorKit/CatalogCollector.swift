@@ -213,7 +213,9 @@ struct CatalogCollector: Sendable {
     }
 
     /// A bundle's audit as an earlier run kept it: a bundle named by digest cannot change, so a
-    /// re-run does not read its image again (catalogs keep hundreds of bundles).
+    /// re-run does not read its image again (catalogs keep hundreds of bundles). Keyed by the
+    /// digest alone: the same image under another name has the same CSV. `bundle` is the name it
+    /// was audited under, for a person reading the file.
     private struct AuditRecord: Codable {
         var auditVersion: Int
         var bundle: String
@@ -229,7 +231,7 @@ struct CatalogCollector: Sendable {
         guard let path = auditRecordPath(reference),
               let data = FileManager.default.contents(atPath: workspace.url(path).path),
               let record = try? JSONDecoder().decode(AuditRecord.self, from: data),
-              record.auditVersion == OperandAudit.version, record.bundle == reference.description else { return nil }
+              record.auditVersion == OperandAudit.version else { return nil }
         return record.findings
     }
 

@@ -62,13 +62,15 @@ extension MirrorToMirror {
     /// The dry-run's view of the catalogs Ferry pushes itself (filtered ones, `oci://` ones): each
     /// built without pushing (same bytes as the real run), compared with what its destination
     /// tag holds, and every blob the image names asked for at the destination.
-    /// - Parameter known: where blobs are at the destination before the catalogs are pushed (the
-    ///   last run's record, and the plan of this run's copies); a blob held elsewhere is a mount,
-    ///   as `pushBuiltCatalogs` will do.
-    func planBuiltCatalogs(_ catalogs: [CatalogCollector.Catalog], known: BlobLocations) async -> ([ResolvedImage], [PlannedBlob]) {
+    /// - Parameters:
+    ///   - planned: where this run's copies will put blobs; a blob planned elsewhere is a mount.
+    ///   - hints: where the last run put blobs; a mount once a HEAD confirms the blob is there
+    ///     (the real run tries the same repository and uploads when the mount is refused).
+    func planBuiltCatalogs(_ catalogs: [CatalogCollector.Catalog], planned: BlobLocations,
+                           hints: BlobLocations) async -> ([ResolvedImage], [PlannedBlob]) {
         var images: [ResolvedImage] = []
         var blobs: [PlannedBlob] = []
-        var known = known
+        var planned = planned
         for catalog in catalogs where catalog.isBuiltByFerry {
             do {
                 let destination = destinations.client(for: catalog.destination.repository.registry)
@@ -85,12 +87,15 @@ extension MirrorToMirror {
                     let action: PlannedBlob.Action
                     if try await destination.blobExists(blob.digest, in: repository) {
                         action = .present
-                    } else if !known.repositories(holding: blob.digest, registry: registry, excluding: repository).isEmpty {
+                    } else if !planned.repositories(holding: blob.digest, registry: registry, excluding: repository).isEmpty {
+                        action = .mount
+                    } else if let hinted = hints.repositories(holding: blob.digest, registry: registry, excluding: repository).first,
+                              try await destination.blobExists(blob.digest, in: hinted) {
                         action = .mount
                     } else {
                         action = .upload
                     }
-                    known.add(blob.digest, registry: registry, repository: repository)
+                    planned.add(blob.digest, registry: registry, repository: repository)
                     blobs.append(PlannedBlob(digest: blob.digest, size: blob.size, repository: catalog.destination.repository,
                                              action: action))
                 }

@@ -98,11 +98,11 @@ public final class MirrorToMirror: Sendable {
         var plan = await resolver.resolve(images)
         // Filtered catalogs are rebuilt by the real run: built here without pushing, so the plan
         // knows their digests and what the destination lacks of them.
-        var known = hints
+        var planned = BlobLocations()
         for blob in plan.blobs where blob.action != .skip {
-            known.add(blob.digest, registry: blob.repository.registry, repository: blob.repository.path)
+            planned.add(blob.digest, registry: blob.repository.registry, repository: blob.repository.path)
         }
-        let (catalogImages, catalogBlobs) = await planBuiltCatalogs(outcome.catalogs, known: known)
+        let (catalogImages, catalogBlobs) = await planBuiltCatalogs(outcome.catalogs, planned: planned, hints: hints)
         plan = MirrorPlan(images: plan.images + catalogImages, blobs: plan.blobs + catalogBlobs)
         outcome.plan = plan
         for image in plan.images {
@@ -182,15 +182,17 @@ public final class MirrorToMirror: Sendable {
             }
         }
         let graphImage = graph ? await buildGraphImage(naming, into: &outcome) : nil
-        // Where this run's copies (and the last run) put blobs: mount sources for the catalogs Ferry builds.
-        var placed = hints
+        // Where this run's copies put blobs (or found them in place), then the last run's record:
+        // mount sources for the catalogs Ferry builds.
+        var placed = BlobLocations()
         for image in landed {
             for digest in (image.blobs ?? []).compactMap(Digest.init) {
                 placed.add(digest, registry: image.image.destination.repository.registry,
                            repository: image.image.destination.repository.path)
             }
         }
-        landed += await pushBuiltCatalogs(failedByEntry: failedByEntry, placements: BlobPlacements(placed), into: &outcome)
+        landed += await pushBuiltCatalogs(failedByEntry: failedByEntry, placements: BlobPlacements(placed: placed, hinted: hints),
+                                          into: &outcome)
         let resources = await ClusterResourceFiles.make(landed: landed, signatures: outcome.signatures, graphImage: graphImage,
                                                         catalogTemplates: catalogTemplates(outcome),
                                                         maxNestedPaths: options.maxNestedPaths)

@@ -9,7 +9,7 @@ public enum LabProcess {
         public var stderr: Data
     }
 
-    /// Runs `program` (an absolute path, or a name found on PATH), waiting on a GCD thread: a
+    /// Runs `program` (an absolute path, or a name found on PATH), waiting on a thread of its own: a
     /// blocked wait must not hold one of the cooperative pool's threads (2 on a 2-core machine),
     /// or every other test's registry seems not to start.
     /// - Parameters:
@@ -22,7 +22,13 @@ public enum LabProcess {
         }
     }
 
-    /// Runs blocking `body` (reading a child's pipe as it writes, say) on a GCD thread and awaits
+    /// Starts `process` with no signal blocked in the child, so `terminate()` reaches it (see
+    /// `LabTools.start`). For callers that drive a `Process` themselves.
+    public static func start(_ process: Process) throws {
+        try LabTools.start(process)
+    }
+
+    /// Runs blocking `body` (reading a child's pipe as it writes, say) on a thread of its own and awaits
     /// it, so the wait does not hold one of the cooperative pool's threads.
     public static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await LabTools.offCooperativePool(body)

@@ -130,7 +130,7 @@ public final class LabRegistry: Sendable {
     /// Polls until the registry answers HTTP on `port` (up to 60 s: a loaded 2-core CI machine
     /// running many tests at once can be slow). Throws with the log's tail if it exits or times out.
     ///
-    /// The polling runs on a GCD thread, not the cooperative pool: with 2 pool threads busy with
+    /// The polling runs on a thread of its own, not the cooperative pool: with 2 pool threads busy with
     /// other tests' seeding, a task sleeping between probes could wake only after the deadline and
     /// report a healthy registry as dead. For the same reason the last probe happens after the
     /// deadline has passed, never instead of it.
@@ -144,14 +144,11 @@ public final class LabRegistry: Sendable {
         } onCancel: {
             cancelled.withLock { $0 = true }
         }
-        if outcome == nil {
-            terminate(process)
-            throw CancellationError()
-        }
-        return outcome!
+        guard let outcome else { throw CancellationError() }
+        return outcome
     }
 
-    /// The blocking poll behind `waitUntilReady`; nil when cancelled (the caller stops the process).
+    /// The blocking poll behind `waitUntilReady`; nil when cancelled, after stopping the process.
     static func pollUntilReady(_ process: Process, port: UInt16, logFile: URL, timeout: TimeInterval,
                                isCancelled: () -> Bool) throws -> StartOutcome? {
         let started = Date()
@@ -178,7 +175,10 @@ public final class LabRegistry: Sendable {
                 lastProbe = what
             }
             if pastDeadline { break }
-            if isCancelled() { return nil }
+            if isCancelled() {
+                terminate(process)
+                return nil
+            }
             usleep(40_000)
         }
         terminate(process)
@@ -196,15 +196,21 @@ public final class LabRegistry: Sendable {
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }
 
+    /// Linux's table of IPv4 TCP sockets, `/proc/net/tcp`, whole; nil without /proc.
+    ///
+    /// Read to the end: procfs files report size 0, and Foundation's `String(contentsOfFile:)`
+    /// then stops after the first 4 KiB, which misses the registry's line once a loaded test run
+    /// has a few dozen sockets open (the registry then seemed never to start).
+    static func tcpTable() -> String? {
+        guard let handle = FileHandle(forReadingAtPath: "/proc/net/tcp") else { return nil }
+        defer { try? handle.close() }
+        return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+    }
+
     /// Whether the socket listening on 127.0.0.1:`port` is one of `pid`'s descriptors, from Linux's /proc.
     /// Nil when that cannot be told (no /proc).
     static func listeningSocket(port: UInt16, belongsTo pid: Int32) -> Bool? {
-        // Read to the end: procfs files report size 0, and Foundation's `String(contentsOfFile:)`
-        // then stops after the first 4 KiB, which misses the registry's line once a loaded test
-        // run has a few dozen sockets open (the registry then seemed never to start).
-        guard let handle = FileHandle(forReadingAtPath: "/proc/net/tcp") else { return nil }
-        defer { try? handle.close() }
-        let table = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+        guard let table = tcpTable() else { return nil }
         let local = "0100007F:" + String(format: "%04X", port)
         var inodes: Set<String> = []
         for line in table.split(separator: "\n").dropFirst() {

@@ -39,12 +39,14 @@ enum LabTools {
         try process.run()
     }
 
-    /// Runs blocking work (a tool and its wait) on a GCD thread, so it never holds one of the
-    /// few threads of Swift's cooperative pool: on a 2-core machine two such waits would stall
-    /// every other test (registries would seem not to start).
+    /// Runs blocking work (a tool and its wait, a readiness poll) on a thread of its own, so it
+    /// never holds one of the few threads of Swift's cooperative pool: on a 2-core machine two
+    /// such waits would stall every other test (registries would seem not to start). Not GCD's
+    /// global queue either: on Linux it grows slowly when its threads block, and dozens of tests
+    /// wait at once.
     static func offCooperativePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
         }
     }
 

@@ -70,7 +70,7 @@ public final class RegistryLab: Sendable {
         let configFile = directory.appendingPathComponent("config.yml")
         let logFile = directory.appendingPathComponent("registry.log")
 
-        // openssl and htpasswd run on a GCD thread: many tests start registries at once, and
+        // openssl and htpasswd run on a thread of their own: many tests start registries at once, and
         // waiting for a child process must not hold one of the cooperative pool's few threads.
         let pki = self.pki
         let tls = options.tls ? try await LabTools.offCooperativePool { try pki.serverIdentity() } : nil
@@ -143,10 +143,11 @@ public final class RegistryLab: Sendable {
     /// The lab's token server, started on first use and shared by every `.token` registry.
     @discardableResult
     public func startTokenServer() throws -> TokenServer {
-        try state.withLock { state in
+        // The key is made (openssl, once) before taking the lab's lock, which other starts wait on.
+        let signer = try pki.tokenSignerIdentity()
+        return try state.withLock { state in
             guard !state.shutDown else { throw LabError.shutDown }
             if let server = state.tokenServer { return server }
-            let signer = try pki.tokenSignerIdentity()
             let server = try TokenServer(signingKey: signer.key, signingCertificate: signer.certificate)
             state.tokenServer = server
             return server

@@ -108,7 +108,7 @@ struct DemoCommand: AsyncParsableCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        try process.run()
+        try LabProcess.start(process)
         process.waitUntilExit()
         return process.terminationStatus
     }

@@ -27,7 +27,7 @@ struct InterruptionTests {
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try LabProcess.start(process)
             // Reading the pipe blocks until ferry writes; that wait must not hold a cooperative thread.
             let killedMidway = try await LabProcess.blocking {
                 var buffered = ""

@@ -300,6 +300,47 @@ import Workspace
         }
     }
 
+    @Test func aStaleMountHintInTheRecordIsAnUploadInTheDryRunAndInTheRun() async throws {
+        try await RegistryLab.with { lab in
+            let registry = try await lab.startRegistry()
+            let mirror = try await lab.startRegistry(RegistryOptions(deleteEnabled: true))
+            let upstream = try await OperatorCatalogUpstream.seed(lab: lab, registry: registry)
+            let test = Lab(lab: lab, upstream: upstream, mirror: mirror)
+            let redhat = try #require(upstream.redHatIndex("v4.18"))
+            let certified = try #require(upstream.catalog("redhat/certified-operator-index", tag: "v4.18"))
+            // The first run puts the certified catalog, and the opm layer it shares with the Red Hat
+            // index, in the mirror; the run record names the certified repository for it.
+            let first = try test.config("""
+                  operators:
+                  - catalog: \(certified.reference)
+                    packages:
+                    - name: qux
+                """)
+            #expect(try await test.run(first).0.exitCode == 0)
+            let opm = try #require(try await RegistryClient(registry: registry.host).fetchManifest(certified.reference).image?.layers.first)
+            let certifiedRepository = try test.mirrored(certified.reference).repository.path
+            // Then the layer goes from that repository: the record's hint is stale.
+            let deleted = try await CurlEngine.shared.perform(
+                HTTPRequest(.delete, "\(mirror.baseURL)/v2/\(certifiedRepository)/blobs/\(opm.digest)"))
+            #expect(deleted.status == 202)
+            let second = try test.config("""
+                  operators:
+                  - catalog: \(redhat.reference)
+                    packages:
+                    - name: foo
+                """)
+            let (dryRun, _) = try await test.run(second, dryRun: true)
+            let plan = try #require(dryRun.plan)
+            let redhatRepository = try test.mirrored(redhat.reference).repository
+            #expect(plan.blobs.contains { $0.digest == opm.digest && $0.repository == redhatRepository && $0.action == .upload },
+                    "a hint a HEAD does not confirm is no mount")
+            let (run, _) = try await test.run(second)
+            #expect(run.exitCode == 0, "\(run.collectionFailures)")
+            #expect(run.copyReport?.bytesUploaded == plan.summary.bytesToUpload)
+            #expect(try await RegistryClient(registry: mirror.host).blobExists(opm.digest, in: redhatRepository.path))
+        }
+    }
+
     @Test func oneCatalogFilteredTwoWaysGivesTwoCatalogs() async throws {
         try await Self.with { lab in
             let catalog = try #require(lab.upstream.redHatIndex("v4.18"))

@@ -61,7 +61,7 @@ struct OperandAuditImageTests {
                  Self.csv(operatorImage: "quay.io/demo/operator:v1", relatedImage: "quay.io/demo/agent:v1")),
                 ("manifests/stale.clusterserviceversion.yaml",
                  Self.csv(operatorImage: "quay.io/demo/stale:v0", relatedImage: "quay.io/demo/stale-agent:v0")),
-            ], labels: ["operators.operatorframework.io.bundle.manifests.v1": "bundle-manifests/"], to: client, reference: reference)
+            ], labels: ["operators.operatorframework.io.bundle.manifests.v1": "./bundle-manifests/"], to: client, reference: reference)
             let audit = OperandAudit(client: client, scratchDirectory: lab.root.appendingPathComponent("scratch"))
             let images = try await audit.images(in: reference).map(\.image).sorted()
             #expect(images == ["quay.io/demo/agent:v1", "quay.io/demo/operator:v1"])
@@ -79,6 +79,13 @@ struct OperandAuditImageTests {
             ], labels: [:], to: client, reference: unlabelled)
             let audit = OperandAudit(client: client, scratchDirectory: lab.root.appendingPathComponent("scratch"))
             #expect(try await audit.images(in: unlabelled).map(\.image).sorted() == ["quay.io/demo/agent:v1", "quay.io/demo/operator:v1"])
+            // An empty label is no label.
+            let emptyLabel = try ImageReference(parsing: "\(registry.host)/test/bundle:empty-label")
+            try await Self.pushImage([
+                ("manifests/demo.clusterserviceversion.yaml",
+                 Self.csv(operatorImage: "quay.io/demo/operator:v2", relatedImage: "quay.io/demo/agent:v2")),
+            ], labels: ["operators.operatorframework.io.bundle.manifests.v1": ""], to: client, reference: emptyLabel)
+            #expect(try await audit.images(in: emptyLabel).map(\.image).sorted() == ["quay.io/demo/agent:v2", "quay.io/demo/operator:v2"])
 
             let empty = try ImageReference(parsing: "\(registry.host)/test/bundle:empty")
             try await Self.pushImage([("metadata/annotations.yaml", Data("annotations: {}\n".utf8))],

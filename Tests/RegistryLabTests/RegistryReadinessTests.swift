@@ -31,13 +31,35 @@ struct RegistryReadinessTests {
     @Test("a registry is recognised as the port's owner when /proc/net/tcp is longer than one page")
     func ownerFoundAmongManySockets() async throws {
         // 300 listening sockets put /proc/net/tcp well past the 4 KiB a naive read returns.
-        let crowd = try (0..<300).map { _ in try Loopback.listen().fd }
-        defer { for fd in crowd { close(fd) } }
+        let crowd = try (0..<300).map { _ in try Loopback.listen() }
+        defer { for socket in crowd { close(socket.fd) } }
+        let table = try #require(LabRegistry.tcpTable())
+        #expect(table.utf8.count > 300 * 100)
+        let missing = crowd.filter { !table.contains("0100007F:" + String(format: "%04X", $0.port) + " ") }
+        #expect(missing.isEmpty, "\(missing.count) of the 300 listening sockets are not in the table read")
         try await RegistryLab.with { lab in
             let registry = try await lab.startRegistry()
             #expect(LabRegistry.listeningSocket(port: UInt16(registry.port), belongsTo: registry.processIdentifier) == true)
             #expect(LabRegistry.listeningSocket(port: UInt16(registry.port), belongsTo: getpid()) == false)
         }
+    }
+
+    @Test("cancelling the wait stops the process at once, not after the 60 s deadline")
+    func cancellingTheWait() async throws {
+        let port = try Loopback.freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        process.arguments = ["30"]
+        try LabTools.start(process)
+        defer { LabRegistry.terminate(process) }
+        let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8)).log")
+        let started = ContinuousClock.now
+        let wait = Task { try await LabRegistry.waitUntilReady(process, port: port, logFile: logFile) }
+        try await Task.sleep(for: .milliseconds(300))
+        wait.cancel()
+        await #expect(throws: CancellationError.self) { try await wait.value }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(!process.isRunning)
     }
 
     @Test("a process that never answers: the error names the port, the probes made and what the last one saw")

@@ -110,7 +110,7 @@ public enum ImageSource: Sendable, CustomStringConvertible {
         case .layout(let layout, _):
             // Checked first, so a damaged layout is reported as such rather than as a refused upload.
             let file = try layout.verifiedFile(blob)
-            try await destination.uploadBlob(blob, fromFile: file.path, in: repository)
+            try await destination.uploadBlob(blob, fromFile: file.path, in: repository, session: session)
             progress?.add(blob.size)
         }
         placed()

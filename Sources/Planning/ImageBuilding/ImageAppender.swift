@@ -69,13 +69,18 @@ struct ImageAppender {
     private func place(_ data: Data) async throws -> Descriptor {
         let digest = Digest.sha256(data)
         let descriptor = Descriptor(mediaType: "application/octet-stream", digest: digest, size: Int64(data.count))
+        var session: UploadSession?
         if let from = placements?.mountSource(for: digest, registry: destination.registry, excluding: repository),
-           !(try await destination.blobExists(digest, in: repository)),
-           case .mounted? = try? await destination.mountBlob(digest, into: repository, from: from) {
-            placements?.record(digest, registry: destination.registry, repository: repository)
-            return descriptor
+           !(try await destination.blobExists(digest, in: repository)) {
+            switch try? await destination.mountBlob(digest, into: repository, from: from) {
+            case .mounted?:
+                placements?.record(digest, registry: destination.registry, repository: repository)
+                return descriptor
+            case .uploadStarted(let opened)?: session = opened  // Refused: the session it opened takes the upload.
+            case nil: break
+            }
         }
-        let pushed = try await destination.pushBlob(data, in: repository, progress: progress)
+        let pushed = try await destination.pushBlob(data, in: repository, progress: progress, session: session)
         placements?.record(digest, registry: destination.registry, repository: repository)
         return pushed
     }

@@ -34,8 +34,10 @@ public struct OperandAudit: Sendable {
         let manifest = try await source.platformImage().manifest
         // The bundle format names its manifests directory in a label; every bundle seen so far says manifests/.
         let label = try await source.labels(of: manifest, scratch: scratchDirectory)[Self.manifestsLabel]
-        let directory = CatalogImageReader.normalized(label ?? "manifests")
-        guard !directory.isEmpty, CatalogImageReader.isSafe(directory) else {
+        // "./manifests/" names the same place as "manifests"; an empty label is no label.
+        let named = (label ?? "").split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+        let directory = named.isEmpty ? "manifests" : named
+        guard CatalogImageReader.isSafe(directory) else {
             throw PlanningError("\(bundle): the \(Self.manifestsLabel) label \"\(label ?? "")\" is not a usable directory")
         }
         var csv: (path: String, data: Data)?
