@@ -44,7 +44,7 @@ struct RegistryReadinessTests {
         }
     }
 
-    @Test("cancelling the wait stops the process at once, not after the 60 s deadline")
+    @Test("cancelling the wait ends it with CancellationError (not the 60 s deadline's error) and stops the process")
     func cancellingTheWait() async throws {
         let port = try Loopback.freePort()
         let process = Process()
@@ -53,13 +53,11 @@ struct RegistryReadinessTests {
         try LabTools.start(process)
         defer { LabRegistry.terminate(process) }
         let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8)).log")
-        let started = ContinuousClock.now
         let wait = Task { try await LabRegistry.waitUntilReady(process, port: port, logFile: logFile) }
         try await Task.sleep(for: .milliseconds(300))
         wait.cancel()
         await #expect(throws: CancellationError.self) { try await wait.value }
-        #expect(ContinuousClock.now - started < .seconds(10))
-        #expect(!process.isRunning)
+        #expect(!process.isRunning, "stopped by the cancelled wait, before the defer's terminate")
     }
 
     @Test("a process that never answers: the error names the port, the probes made and what the last one saw")
