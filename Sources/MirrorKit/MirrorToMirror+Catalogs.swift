@@ -90,7 +90,7 @@ extension MirrorToMirror {
                     } else if !planned.repositories(holding: blob.digest, registry: registry, excluding: repository).isEmpty {
                         action = .mount
                     } else if let hinted = hints.repositories(holding: blob.digest, registry: registry, excluding: repository).first,
-                              try await destination.blobExists(blob.digest, in: hinted) {
+                              (try? await destination.blobExists(blob.digest, in: hinted)) == true {
                         action = .mount
                     } else {
                         action = .upload
