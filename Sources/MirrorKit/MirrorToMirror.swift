@@ -184,13 +184,7 @@ public final class MirrorToMirror: Sendable {
         let graphImage = graph ? await buildGraphImage(naming, into: &outcome) : nil
         // Where this run's copies put blobs (or found them in place), then the last run's record:
         // mount sources for the catalogs Ferry builds.
-        var placed = BlobLocations()
-        for image in landed {
-            for digest in (image.blobs ?? []).compactMap(Digest.init) {
-                placed.add(digest, registry: image.image.destination.repository.registry,
-                           repository: image.image.destination.repository.path)
-            }
-        }
+        let placed = Self.blobLocations(landed.map { ($0.image.destination, $0.blobs) })
         landed += await pushBuiltCatalogs(failedByEntry: failedByEntry, placements: BlobPlacements(placed: placed, hinted: hints),
                                           into: &outcome)
         let resources = await ClusterResourceFiles.make(landed: landed, signatures: outcome.signatures, graphImage: graphImage,
@@ -251,14 +245,19 @@ struct LandedImage: Sendable, Hashable {
 extension MirrorToMirror {
     /// Where the last successful run placed each blob, as mount sources for this run.
     static func mountHints(from record: RunRecord?) -> BlobLocations {
-        var hints = BlobLocations()
-        for image in record?.images ?? [] {
-            guard let destination = try? ImageReference(parsing: image.destination) else { continue }
-            for text in image.blobs ?? [] {
-                guard let digest = Digest(text) else { continue }
-                hints.add(digest, registry: destination.repository.registry, repository: destination.repository.path)
+        blobLocations((record?.images ?? []).compactMap { image in
+            (try? ImageReference(parsing: image.destination)).map { ($0, image.blobs) }
+        })
+    }
+
+    /// Each image's blobs (digests as text) as locations in its destination repository.
+    static func blobLocations(_ images: [(destination: ImageReference, blobs: [String]?)]) -> BlobLocations {
+        var locations = BlobLocations()
+        for (destination, blobs) in images {
+            for digest in (blobs ?? []).compactMap(Digest.init) {
+                locations.add(digest, registry: destination.repository.registry, repository: destination.repository.path)
             }
         }
-        return hints
+        return locations
     }
 }

@@ -52,37 +52,13 @@ enum LabTools {
 
     /// Runs `tool` with `arguments`; returns its standard output, throws with stderr on failure.
     @discardableResult
-    static func run(_ tool: String, _ arguments: [String], currentDirectory: URL? = nil) throws -> Data {
-        let process = Process()
-        process.executableURL = try find(tool)
-        process.arguments = arguments
-        if let currentDirectory {
-            process.currentDirectoryURL = currentDirectory
+    static func run(_ tool: String, _ arguments: [String]) throws -> Data {
+        let output = try LabProcess.runBlocking(try find(tool).path, arguments)
+        guard output.status == 0 else {
+            throw LabError.toolFailed(command: ([tool] + arguments).joined(separator: " "), status: output.status,
+                                      output: String(decoding: output.stderr, as: UTF8.self)
+                                          .trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
-        try start(process)
-        // Read stderr on another thread so neither pipe can fill up and stall the tool.
-        let errorData = LabLocked(Data())
-        let errorDone = DispatchSemaphore(value: 0)
-        let errorHandle = stderr.fileHandleForReading
-        Thread.detachNewThread {
-            let data = errorHandle.readDataToEndOfFile()
-            errorData.withLock { $0 = data }
-            errorDone.signal()
-        }
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        errorDone.wait()
-        process.waitUntilExit()
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let message = errorData.withLock { String(decoding: $0, as: UTF8.self) }
-            throw LabError.toolFailed(command: ([tool] + arguments).joined(separator: " "),
-                                      status: process.terminationStatus,
-                                      output: message.trimmingCharacters(in: .whitespacesAndNewlines))
-        }
-        return output
+        return output.stdout
     }
 }

@@ -16,6 +16,8 @@ import Workspace
         var lab: RegistryLab
         var upstream: OperatorCatalogUpstream
         var mirror: LabRegistry
+        /// The registry `upstream` is seeded in.
+        var upstreamRegistry: LabRegistry
 
         func config(_ body: String) throws -> String {
             let path = lab.root.appendingPathComponent("isc.yaml").path
@@ -44,12 +46,14 @@ import Workspace
         }
     }
 
-    static func with(_ body: (Lab) async throws -> Void) async throws {
+    /// - Parameter deleteEnabled: whether the upstream and the mirror accept DELETE (tests that
+    ///   take content away between runs).
+    static func with(deleteEnabled: Bool = false, _ body: (Lab) async throws -> Void) async throws {
         try await RegistryLab.with { lab in
-            let registry = try await lab.startRegistry()
-            let mirror = try await lab.startRegistry()
+            let registry = try await lab.startRegistry(RegistryOptions(deleteEnabled: deleteEnabled))
+            let mirror = try await lab.startRegistry(RegistryOptions(deleteEnabled: deleteEnabled))
             let upstream = try await OperatorCatalogUpstream.seed(lab: lab, registry: registry)
-            try await body(Lab(lab: lab, upstream: upstream, mirror: mirror))
+            try await body(Lab(lab: lab, upstream: upstream, mirror: mirror, upstreamRegistry: registry))
         }
     }
 
@@ -184,11 +188,10 @@ import Workspace
     }
 
     @Test func aCatalogIsNotPushedWhenOneOfItsBundlesDoesNotLand() async throws {
-        try await RegistryLab.with { lab in
-            let registry = try await lab.startRegistry(RegistryOptions(deleteEnabled: true))
-            let mirror = try await lab.startRegistry()
-            let upstream = try await OperatorCatalogUpstream.seed(lab: lab, registry: registry)
-            let test = Lab(lab: lab, upstream: upstream, mirror: mirror)
+        try await Self.with(deleteEnabled: true) { test in
+            let registry = test.upstreamRegistry
+            let mirror = test.mirror
+            let upstream = test.upstream
             let catalog = try #require(upstream.redHatIndex("v4.18"))
             let foo = try #require(catalog.package("foo"))
             let head = try #require(foo.channel(foo.defaultChannel)?.head.flatMap { foo.bundle(named: $0) })
@@ -212,11 +215,9 @@ import Workspace
     }
 
     @Test func aSecondRunReadsTheCatalogFromTheWorkspaceNotFromUpstream() async throws {
-        try await RegistryLab.with { lab in
-            let registry = try await lab.startRegistry(RegistryOptions(deleteEnabled: true))
-            let mirror = try await lab.startRegistry()
-            let upstream = try await OperatorCatalogUpstream.seed(lab: lab, registry: registry)
-            let test = Lab(lab: lab, upstream: upstream, mirror: mirror)
+        try await Self.with(deleteEnabled: true) { test in
+            let registry = test.upstreamRegistry
+            let upstream = test.upstream
             let catalog = try #require(upstream.redHatIndex("v4.18"))
             let config = try test.config("""
                   operators:
@@ -301,11 +302,10 @@ import Workspace
     }
 
     @Test func aStaleMountHintInTheRecordIsAnUploadInTheDryRunAndInTheRun() async throws {
-        try await RegistryLab.with { lab in
-            let registry = try await lab.startRegistry()
-            let mirror = try await lab.startRegistry(RegistryOptions(deleteEnabled: true))
-            let upstream = try await OperatorCatalogUpstream.seed(lab: lab, registry: registry)
-            let test = Lab(lab: lab, upstream: upstream, mirror: mirror)
+        try await Self.with(deleteEnabled: true) { test in
+            let registry = test.upstreamRegistry
+            let mirror = test.mirror
+            let upstream = test.upstream
             let redhat = try #require(upstream.redHatIndex("v4.18"))
             let certified = try #require(upstream.catalog("redhat/certified-operator-index", tag: "v4.18"))
             // The first run puts the certified catalog, and the opm layer it shares with the Red Hat

@@ -5,6 +5,16 @@ import Testing
 /// How the lab decides that a registry it launched has started.
 @Suite("Registry readiness")
 struct RegistryReadinessTests {
+    /// A running process that never answers HTTP (`sleep 30`), a port nothing listens on, and a log path.
+    static func silentProcess() throws -> (Process, UInt16, URL) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        process.arguments = ["30"]
+        try LabTools.start(process)
+        let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8)).log")
+        return (process, try Loopback.freePort(), logFile)
+    }
+
     @Test("a registry that answers is ready even when the wait only gets to probe after its deadline")
     func probesAfterTheDeadline() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8))")
@@ -46,13 +56,9 @@ struct RegistryReadinessTests {
 
     @Test("cancelling the wait ends it with CancellationError (not the 60 s deadline's error) and stops the process")
     func cancellingTheWait() async throws {
-        let port = try Loopback.freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        process.arguments = ["30"]
-        try LabTools.start(process)
+        let (process, port, logFile) = try Self.silentProcess()
         defer { LabRegistry.terminate(process) }
-        let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8)).log")
+        defer { try? FileManager.default.removeItem(at: logFile) }
         let wait = Task { try await LabRegistry.waitUntilReady(process, port: port, logFile: logFile) }
         try await Task.sleep(for: .milliseconds(300))
         wait.cancel()
@@ -62,13 +68,8 @@ struct RegistryReadinessTests {
 
     @Test("a process that never answers: the error names the port, the probes made and what the last one saw")
     func neverAnswers() throws {
-        let port = try Loopback.freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        process.arguments = ["30"]
-        try LabTools.start(process)
+        let (process, port, logFile) = try Self.silentProcess()
         defer { LabRegistry.terminate(process) }
-        let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8)).log")
         defer { try? FileManager.default.removeItem(at: logFile) }
         let error = #expect(throws: LabError.self) {
             try LabRegistry.pollUntilReady(process, port: port, logFile: logFile, timeout: 0.3, isCancelled: { false })
