@@ -6,13 +6,15 @@ import Testing
 @Suite("Registry readiness")
 struct RegistryReadinessTests {
     /// A running process that never answers HTTP (`sleep 30`), a port nothing listens on, and a log path.
-    static func silentProcess() throws -> (Process, UInt16, URL) {
+    /// The port stays bound (not listening) by `reservation` so that no other test's registry takes it.
+    static func silentProcess() throws -> (process: Process, port: UInt16, logFile: URL, reservation: Int32) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sleep")
         process.arguments = ["30"]
         try LabTools.start(process)
         let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8)).log")
-        return (process, try Loopback.freePort(), logFile)
+        let reservation = try Loopback.listen(port: 0, backlog: 0)
+        return (process, reservation.port, logFile, reservation.fd)
     }
 
     @Test("a registry that answers is ready even when the wait only gets to probe after its deadline")
@@ -20,22 +22,49 @@ struct RegistryReadinessTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("storage"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let port = try Loopback.freePort()
-        let config = RegistryConfigFile(port: port, storageDirectory: directory.appendingPathComponent("storage"),
+        // A port found free can be taken by another test's socket before the registry binds it
+        // (CI saw this); the lab then moves to another port, and so does this test.
+        for _ in 0..<5 {
+            let port = try Loopback.freePort()
+            let config = RegistryConfigFile(port: port, storageDirectory: directory.appendingPathComponent("storage"),
+                                            deleteEnabled: false, tls: nil, htpasswdFile: nil)
+            let configFile = directory.appendingPathComponent("config.yml")
+            try config.yaml.write(to: configFile, atomically: true, encoding: .utf8)
+            let logFile = directory.appendingPathComponent("registry.log")
+            let process = try LabRegistry.launch(configFile: configFile, logFile: logFile)
+            defer { LabRegistry.terminate(process) }
+            // Let it come up (or fail to bind), then wait with a deadline already behind us: a
+            // starved waiter that wakes late must still look once before giving up.
+            let start = Date()
+            while process.isRunning, LabRegistry.listeningSocket(port: port, belongsTo: process.processIdentifier) == false,
+                  Date().timeIntervalSince(start) < 30 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let outcome = try LabRegistry.pollUntilReady(process, port: port, logFile: logFile, timeout: 0, isCancelled: { false })
+            if outcome == .portTaken { continue }
+            #expect(outcome == .ready)
+            return
+        }
+        Issue.record("five ports in a row were taken before the registry could bind them")
+    }
+
+    @Test("a port another socket already listens on is reported as taken, so the lab picks another")
+    func aTakenPortIsReported() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("storage"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let holder = try Loopback.listen()
+        defer { close(holder.fd) }
+        let config = RegistryConfigFile(port: holder.port, storageDirectory: directory.appendingPathComponent("storage"),
                                         deleteEnabled: false, tls: nil, htpasswdFile: nil)
         let configFile = directory.appendingPathComponent("config.yml")
         try config.yaml.write(to: configFile, atomically: true, encoding: .utf8)
         let logFile = directory.appendingPathComponent("registry.log")
         let process = try LabRegistry.launch(configFile: configFile, logFile: logFile)
         defer { LabRegistry.terminate(process) }
-        // Let it come up, then wait with a deadline already behind us: a starved waiter that wakes
-        // late must still look once before giving up.
-        let start = Date()
-        while Loopback.probeHTTP(port: port) != .answered, Date().timeIntervalSince(start) < 30 {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        let outcome = try LabRegistry.pollUntilReady(process, port: port, logFile: logFile, timeout: 0, isCancelled: { false })
-        #expect(outcome == .ready)
+        let outcome = try LabRegistry.pollUntilReady(process, port: holder.port, logFile: logFile, timeout: 30, isCancelled: { false })
+        #expect(outcome == .portTaken)
+        #expect(!process.isRunning)
     }
 
     @Test("a registry is recognised as the port's owner when /proc/net/tcp is longer than one page")
@@ -56,7 +85,8 @@ struct RegistryReadinessTests {
 
     @Test("cancelling the wait ends it with CancellationError (not the 60 s deadline's error) and stops the process")
     func cancellingTheWait() async throws {
-        let (process, port, logFile) = try Self.silentProcess()
+        let (process, port, logFile, reservation) = try Self.silentProcess()
+        defer { close(reservation) }
         defer { LabRegistry.terminate(process) }
         defer { try? FileManager.default.removeItem(at: logFile) }
         let wait = Task { try await LabRegistry.waitUntilReady(process, port: port, logFile: logFile) }
@@ -68,7 +98,8 @@ struct RegistryReadinessTests {
 
     @Test("a process that never answers: the error names the port, the probes made and what the last one saw")
     func neverAnswers() throws {
-        let (process, port, logFile) = try Self.silentProcess()
+        let (process, port, logFile, reservation) = try Self.silentProcess()
+        defer { close(reservation) }
         defer { LabRegistry.terminate(process) }
         defer { try? FileManager.default.removeItem(at: logFile) }
         let error = #expect(throws: LabError.self) {
