@@ -94,9 +94,13 @@ public final class FaultProxy: Sendable {
     // MARK: - One connection (runs on its own thread)
 
     private static func serve(_ client: SocketConnection, sockets: OpenSockets, context: Context) {
+        // A request whose client (or upstream) goes away mid-message is logged with status 0 too:
+        // a test counting attempts must see a retry whose body never finished.
+        var unanswered: WireRequestHead?
         do {
             guard let headBytes = try client.readHead() else { return }
             let request = try WireRequestHead(bytes: headBytes)
+            unanswered = request
             let framing = try request.bodyFraming
             let action = context.state.withLock { state -> FaultRule.Action? in
                 guard let index = state.rules.firstIndex(where: {
@@ -107,6 +111,7 @@ public final class FaultProxy: Sendable {
                 return state.rules[index].action
             }
             func record(_ status: Int) {
+                unanswered = nil
                 context.state.withLock {
                     $0.log.append(Record(method: request.method, path: request.target, status: status))
                 }
@@ -129,6 +134,9 @@ public final class FaultProxy: Sendable {
             }
         } catch {
             // Either side went away mid-message; the connection is closed by the server.
+            if let request = unanswered {
+                context.state.withLock { $0.log.append(Record(method: request.method, path: request.target, status: 0)) }
+            }
         }
     }
 
