@@ -14,6 +14,16 @@ public struct ImageOutcome: Sendable, Codable, Hashable {
     public var error: String?
     /// The blobs of a copied image (configs and layers of every manifest pushed).
     public var blobs: [String]?
+
+    public init(source: String, destination: String, status: Status, digest: String? = nil, error: String? = nil,
+                blobs: [String]? = nil) {
+        self.source = source
+        self.destination = destination
+        self.status = status
+        self.digest = digest
+        self.error = error
+        self.blobs = blobs
+    }
 }
 
 /// What happened to one blob at one destination repository.

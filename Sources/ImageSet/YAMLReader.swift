@@ -2,8 +2,8 @@ import CYAML
 
 /// Reads YAML text into a ``YAMLNode`` tree with libyaml's event API.
 ///
-/// Only the first document is read: a configuration (`read`) must have no second one; `parse`,
-/// for other files (a bundle's CSV, a ConfigMap), ignores what follows. Aliases are resolved to the node
+/// A configuration (`read`) must be one document; `parse`, for other files (a ConfigMap), reads
+/// the first and ignores what follows; `parseDocuments` reads them all (a bundle's manifest file). Aliases are resolved to the node
 /// their anchor names (with its marks). libyaml's syntax errors become diagnostics at its
 /// `problem_mark`.
 public enum YAMLReader {
@@ -11,26 +11,36 @@ public enum YAMLReader {
     /// - Returns: the document's root node, or nil for a document with no content.
     /// - Throws: every problem found, as ``ImageSetError/Kind/invalidConfiguration``.
     public static func parse(_ text: String, fileName: String) throws(ImageSetError) -> YAMLNode? {
-        let result = read(Array(text.utf8), file: fileName, refusingMoreDocuments: false)
+        let result = read(Array(text.utf8), file: fileName, moreDocuments: .ignored)
         guard result.diagnostics.isEmpty else {
             throw ImageSetError(file: fileName, diagnostics: result.diagnostics)
         }
         return result.root
     }
 
+    /// Parses every document of `text` (`---`-separated), naming `fileName` in the marks.
+    /// - Returns: the roots of the documents that have content, in order.
+    public static func parseDocuments(_ text: String, fileName: String) throws(ImageSetError) -> [YAMLNode] {
+        let result = read(Array(text.utf8), file: fileName, moreDocuments: .collected)
+        guard result.diagnostics.isEmpty else {
+            throw ImageSetError(file: fileName, diagnostics: result.diagnostics)
+        }
+        return result.earlierDocuments + (result.root.map { [$0] } ?? [])
+    }
+
     /// Parses `bytes` (UTF-8, or UTF-16 with a byte order mark, as libyaml detects), collecting
     /// problems instead of stopping at the first that YAML allows (such as a duplicate key).
     /// `isComplete` is false when reading stopped inside the document (a syntax error, a limit).
-    static func read(_ bytes: [UInt8], file: String,
-                     refusingMoreDocuments: Bool = true) -> (root: YAMLNode?, diagnostics: [Diagnostic], isComplete: Bool) {
+    static func read(_ bytes: [UInt8], file: String, moreDocuments: YAMLTreeBuilder.MoreDocuments = .refused)
+        -> (root: YAMLNode?, earlierDocuments: [YAMLNode], diagnostics: [Diagnostic], isComplete: Bool) {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             let mark = SourceMark(file: file, line: 1, column: 1)
-            return (nil, [Diagnostic(mark: mark, path: .root, message: "out of memory starting the YAML parser")], false)
+            return (nil, [], [Diagnostic(mark: mark, path: .root, message: "out of memory starting the YAML parser")], false)
         }
         defer { yaml_parser_delete(&parser) }
 
-        var builder = YAMLTreeBuilder(refusesMoreDocuments: refusingMoreDocuments)
+        var builder = YAMLTreeBuilder(moreDocuments: moreDocuments)
         // libyaml asserts on a null input pointer, so an empty file still gets a buffer.
         let storage = bytes.isEmpty ? [0] : bytes
         storage.withUnsafeBufferPointer { input in
@@ -47,7 +57,7 @@ public enum YAMLReader {
                 handle(event, file: file, into: &builder)
             }
         }
-        return (builder.root, builder.diagnostics, !builder.isTruncated)
+        return (builder.root, builder.earlierDocuments, builder.diagnostics, !builder.isTruncated)
     }
 
     private static func handle(_ event: yaml_event_t, file: String, into builder: inout YAMLTreeBuilder) {

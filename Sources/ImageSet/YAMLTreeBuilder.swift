@@ -32,10 +32,16 @@ struct YAMLTreeBuilder {
         case skipped
     }
 
-    /// Whether a second document is a problem (a configuration) or just ignored (a CSV or a
-    /// ConfigMap read for its first document).
-    let refusesMoreDocuments: Bool
+    /// What a second document is: a problem (a configuration), ignored (a ConfigMap read for its
+    /// first document), or read too (a bundle's manifest file, where the CSV may follow a CRD).
+    enum MoreDocuments {
+        case refused, ignored, collected
+    }
+
+    let moreDocuments: MoreDocuments
     private(set) var root: YAMLNode?
+    /// With `.collected`: the roots of the documents before the current one (empty ones left out).
+    private(set) var earlierDocuments: [YAMLNode] = []
     private(set) var diagnostics: [Diagnostic] = []
     /// Set once reading must stop: after the first document, or when a limit is reached.
     private(set) var isFinished = false
@@ -45,8 +51,8 @@ struct YAMLTreeBuilder {
     private var anchors: [String: (node: YAMLNode, expandedCount: Int)] = [:]
     private var documentCount = 0
 
-    init(refusesMoreDocuments: Bool = true) {
-        self.refusesMoreDocuments = refusesMoreDocuments
+    init(moreDocuments: MoreDocuments = .refused) {
+        self.moreDocuments = moreDocuments
     }
 
     // MARK: Events
@@ -54,8 +60,15 @@ struct YAMLTreeBuilder {
     mutating func documentStarted(at mark: SourceMark) {
         documentCount += 1
         if documentCount > 1 {
+            if moreDocuments == .collected {
+                // Anchors belong to their document.
+                if let root { earlierDocuments.append(root) }
+                root = nil
+                anchors = [:]
+                return
+            }
             isFinished = true
-            guard refusesMoreDocuments else { return }
+            guard moreDocuments == .refused else { return }
             report(at: mark, .root, "more than one YAML document; an image set configuration is one document",
                    hint: "remove this '---' and what follows, or put it in its own file")
         }

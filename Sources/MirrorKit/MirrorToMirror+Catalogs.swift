@@ -1,3 +1,4 @@
+import Copying
 import Distribution
 import Foundation
 import OCI
@@ -7,36 +8,60 @@ import Transport
 extension MirrorToMirror {
     /// Pushes every filtered catalog, rebuilt (spec §5.5), and every `oci://` catalog, to its
     /// destination tag — after its bundles and operands, so a cluster never sees a catalog naming
-    /// what is not there yet. A failure is an operator failure (exit bit 4). The bytes sent are
-    /// added to the copy report.
+    /// what is not there yet. A catalog whose tag already names the image it would push is left
+    /// alone (a re-run pushes nothing). A failure is an operator failure (exit bit 4).
     /// - Parameters:
     ///   - failedByEntry: images of this run that did not land, by configuration entry.
     ///   - placements: where blobs are at the destination (the last run's record, this run's
     ///     copies): a base layer one of them holds is mounted, not uploaded.
+    /// - Returns: the catalogs that landed, and a copy report of them (their images, blobs and
+    ///   manifests) for the run's figures.
     func pushBuiltCatalogs(failedByEntry: [String: Int], placements: BlobPlacements,
-                           into outcome: inout MirrorOutcome) async -> [LandedImage] {
+                           into outcome: inout MirrorOutcome) async -> (landed: [LandedImage], report: CopyReport) {
         var landed: [LandedImage] = []
-        let sent = ByteCounter()
+        var report = CopyReport()
+        let started = ContinuousClock.now
+        let tally = BuildTally()
         for catalog in outcome.catalogs where catalog.isBuiltByFerry {
             if holdBack(catalog: catalog.destination, of: catalog.entry.mark.description, failedByEntry, into: &outcome) { continue }
             do {
                 let destination = destinations.client(for: catalog.destination.repository.registry)
-                let (root, children) = try await build(catalog, on: destination, push: true, progress: sent, placements: placements)
-                let digest = root.digest
-                log(catalog.filtered != nil ? "catalog \(catalog.destination) rebuilt with the filtered catalog (\(digest))"
-                    : "catalog \(catalog.destination) pushed from \(catalog.collected.sourceName) as it is (\(digest))")
+                // Built without pushing first: the same bytes as the push would send, so the digest
+                // tells whether the destination tag holds this image already.
+                var (root, children) = try await build(catalog, on: destination, push: false)
+                let inPlace = try await destination.manifestDigest(catalog.destination) == root.digest
+                if inPlace {
+                    log("catalog \(catalog.destination) already holds \(catalog.filtered != nil ? "the rebuilt catalog" : "it") (\(root.digest))")
+                    outcome.alreadyMirroredByOrigin[.operatorCatalog, default: 0] += 1
+                } else {
+                    (root, children) = try await build(catalog, on: destination, push: true, tally: tally, placements: placements)
+                    log(catalog.filtered != nil ? "catalog \(catalog.destination) rebuilt with the filtered catalog (\(root.digest))"
+                        : "catalog \(catalog.destination) pushed from \(catalog.collected.sourceName) as it is (\(root.digest))")
+                }
                 outcome.landedByOrigin[.operatorCatalog, default: 0] += 1
                 // Its blobs go into the run record, as mount sources for later runs.
                 let blobs = Set((children + [root]).flatMap(\.blobs).filter { !$0.mediaType.isNonDistributable }.map(\.digest.description))
-                landed.append(LandedImage(image: catalog.collected, digest: digest, blobs: blobs.sorted()))
+                landed.append(LandedImage(image: catalog.collected, digest: root.digest, blobs: blobs.sorted()))
+                report.images.append(ImageOutcome(source: catalog.collected.source.description, destination: catalog.destination.description,
+                                                  status: inPlace ? .skipped : .copied, digest: root.digest.description,
+                                                  blobs: blobs.sorted()))
             } catch {
                 outcome.collectionFailures.append("\(catalog.entry.mark): catalog \(catalog.collected.sourceName): "
                     + "\(catalog.filtered != nil ? "rebuild" : "push"): \(error)")
                 outcome.failedByOrigin[.operatorCatalog, default: 0] += 1
             }
         }
-        outcome.copyReport?.bytesUploaded += sent.total
-        return landed
+        let counts = tally.current
+        report.blobsUploaded = counts.blobsUploaded
+        report.bytesUploaded = counts.bytesUploaded
+        report.blobsMounted = counts.blobsMounted
+        report.bytesMounted = counts.bytesMounted
+        report.blobsSkipped = counts.blobsPresent
+        report.bytesSkipped = counts.bytesPresent
+        report.manifestsPushed = counts.manifestsPushed
+        let elapsed = ContinuousClock.now - started
+        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (landed, report)
     }
 
     /// Whether a catalog must stay out of the mirror because some of its bundle or operand images
@@ -113,18 +138,18 @@ extension MirrorToMirror {
     /// A catalog Ferry pushes itself: rebuilt around its filtered catalog, or its layout image as
     /// it is. With `push` false nothing is written (the dry-run learns the same manifests).
     private func build(_ catalog: CatalogCollector.Catalog, on destination: RegistryClient, push: Bool,
-                       progress: ByteCounter? = nil, placements: BlobPlacements? = nil) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
+                       tally: BuildTally? = nil, placements: BlobPlacements? = nil) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
         if let filtered = catalog.filtered {
             let rebuilder = CatalogRebuilder(destination: destination,
-                                             scratchDirectory: options.workspace.url("operator-catalogs/.scratch"), progress: progress,
-                                             placements: placements)
+                                             scratchDirectory: options.workspace.url("operator-catalogs/.scratch"),
+                                             placements: placements, tally: tally)
             return push
                 ? try await rebuilder.rebuild(catalog.image, filteredCatalog: filtered, configsPath: catalog.configsPath,
                                               target: catalog.destination)
                 : try await rebuilder.plan(catalog.image, filteredCatalog: filtered, configsPath: catalog.configsPath,
                                            target: catalog.destination)
         }
-        let uploader = ImageUploader(destination: destination, progress: progress, placements: placements)
+        let uploader = ImageUploader(destination: destination, placements: placements, tally: tally)
         return push ? try await uploader.upload(catalog.image, to: catalog.destination) : try await uploader.manifests(of: catalog.image)
     }
 }

@@ -185,8 +185,11 @@ public final class MirrorToMirror: Sendable {
         // Where this run's copies put blobs (or found them in place), then the last run's record:
         // mount sources for the catalogs Ferry builds.
         let placed = Self.blobLocations(landed.map { ($0.image.destination, $0.blobs) })
-        landed += await pushBuiltCatalogs(failedByEntry: failedByEntry, placements: BlobPlacements(placed: placed, hinted: hints),
-                                          into: &outcome)
+        let built = await pushBuiltCatalogs(failedByEntry: failedByEntry, placements: BlobPlacements(placed: placed, hinted: hints),
+                                            into: &outcome)
+        landed += built.landed
+        report.merge(built.report)
+        outcome.copyReport = report
         let resources = await ClusterResourceFiles.make(landed: landed, signatures: outcome.signatures, graphImage: graphImage,
                                                         catalogTemplates: catalogTemplates(outcome),
                                                         maxNestedPaths: options.maxNestedPaths)
@@ -207,7 +210,7 @@ public final class MirrorToMirror: Sendable {
                     + "the \(landed.count) that did are in \(directory)/")
             }
             let logName = "\(Workspace.logs)/ferry-\(stamp).log"
-            try workspace.write(RunLog.text(report: report, images: images), to: logName)
+            try workspace.write(RunLog.text(report: report, images: images + outcome.catalogs.map(\.collected)), to: logName)
             outcome.files.append(logName)
             if !failures.isEmpty || !outcome.collectionFailures.isEmpty {
                 let errorsName = "\(Workspace.logs)/mirroring_errors_\(stamp).txt"

@@ -65,7 +65,7 @@ struct CatalogResourceTests {
               annotations:
                 createdBy: ferry
               name: cs-redhat-operator-index-v4-18
-              namespace: my-marketplace
+              namespace: openshift-marketplace
             spec:
               displayName: Mirrored operators
               image: m.example/redhat/redhat-operator-index:v4.18

@@ -160,9 +160,19 @@ import Workspace
             let (after, _) = try await lab.run(config, dryRun: true)
             #expect(after.plan?.summary.imagesToMirror == 0)
             #expect(read(workspace, "dry-run/missing.txt") == "")
-            // A second run moves nothing and gives the same catalog digest.
+            // The run's report counts the rebuilt catalog: its image, and its manifests (the
+            // index and one per platform) among those pushed.
+            let reported = run.copyReport?.images.first { $0.destination == rebuilt.description }
+            #expect(reported?.status == .copied && reported?.digest == before?.description, "\(String(describing: reported))")
+            #expect((run.copyReport?.manifestsPushed ?? 0) >= heads.count + 3)
+            // A second run moves nothing, pushes no manifest (not even the catalog's), and gives
+            // the same catalog digest.
             let (again, _) = try await lab.run(config)
             #expect(again.copyReport?.bytesUploaded == 0)
+            #expect(again.copyReport?.manifestsPushed == 0)
+            #expect(again.copyReport?.copied == 0)
+            #expect(again.copyReport?.images.first { $0.destination == rebuilt.description }?.status == .skipped)
+            #expect(again.alreadyMirroredByOrigin[.operatorCatalog] == 1)
             #expect(try await lab.mirrorDigest(rebuilt) == before)
         }
     }
@@ -289,8 +299,13 @@ import Workspace
 
             let (run, _) = try await lab.run(config)
             #expect(run.exitCode == 0, "\(run.collectionFailures)")
-            // Exact: the mounted layer moved no bytes, in the plan and in the run alike.
+            // Exact: the mounted layer moved no bytes, in the plan and in the run alike; and the
+            // run's figures, rebuilt catalogs included, are the plan's.
             #expect(run.copyReport?.bytesUploaded == plan.summary.bytesToUpload)
+            #expect(run.copyReport?.blobsUploaded == plan.summary.blobsToUpload)
+            #expect(run.copyReport?.blobsMounted == plan.summary.blobsToMount)
+            #expect(run.copyReport?.manifestsPushed == plan.summary.manifestsToPush)
+            #expect(run.copyReport.map { $0.copied + $0.skipped } == plan.summary.images)
             let client = RegistryClient(registry: lab.mirror.host)
             for blob in mounts {
                 #expect(try await client.blobExists(blob.digest, in: certifiedRepository.path))

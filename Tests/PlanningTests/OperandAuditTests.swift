@@ -66,4 +66,28 @@ struct OperandAuditTests {
                   description: "owned by the ClusterServiceVersion; kind: ClusterServiceVersion"
             """.utf8)))
     }
+
+    @Test func aCSVAfterAnotherDocumentOfItsFileIsRead() throws {
+        let crd = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata:
+              name: foos.example.com
+            spec:
+              group: example.com
+              names: {kind: Foo, plural: foos}
+            """
+        // A CRD, then the CSV; a leading marker and an empty document on the way.
+        let file = "---\n" + crd + "\n---\n---\n" + Self.csv + "\n"
+        let findings = try OperandAudit.findings(in: Data(file.utf8), file: "all.yaml")
+        #expect(findings.map(\.place).contains("deployment/foo-controller/manager/env/RELATED_IMAGE_AGENT"))
+        #expect(findings.count == 5)
+        // Anchors belong to their document: one defined in the CRD is not visible in the CSV.
+        #expect(throws: (any Error).self) {
+            try OperandAudit.findings(in: Data("kind: A\nx: &img quay.io/a:1\n---\nkind: ClusterServiceVersion\nspec:\n  relatedImages:\n  - image: *img\n".utf8),
+                                      file: "anchors.yaml")
+        }
+        // A file with no CSV among its documents has no findings.
+        #expect(try OperandAudit.findings(in: Data((crd + "\n---\n" + crd).utf8), file: "crds.yaml").isEmpty)
+    }
 }

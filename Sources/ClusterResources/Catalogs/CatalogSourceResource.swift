@@ -24,7 +24,8 @@ public enum CatalogSourceResource {
         }
         var metadata = object["metadata"]?.mappingValue ?? [:]
         metadata["name"] = .string(name)
-        metadata["namespace"] = .string(metadata["namespace"]?.stringValue ?? "openshift-marketplace")
+        // As oc-mirror: a template's namespace is overwritten too; OLM reads global catalogs from there.
+        metadata["namespace"] = .string("openshift-marketplace")
         var annotations = metadata["annotations"]?.mappingValue ?? [:]
         annotations["createdBy"] = .string(createdBy)
         metadata["annotations"] = .mapping(annotations)

@@ -6,8 +6,8 @@ import Transport
 /// Rebuilds a catalog image around a filtered file-based catalog (spec §5.5), for every platform
 /// of the original: the original layers, a whiteout of the catalog directory, a layer with the
 /// filtered catalog, `Cmd ["serve", "/<configs>"]` and the configs label. The new layers are
-/// deterministic, so the same filter on the same catalog gives the same digest: a re-run finds
-/// the rebuilt catalog in place and pushes nothing.
+/// deterministic, so the same filter on the same catalog gives the same digest: a re-run that
+/// `plan`s first finds the rebuilt catalog in place and need not push anything.
 public struct CatalogRebuilder: Sendable {
     public var destination: RegistryClient
     public var scratchDirectory: URL
@@ -15,13 +15,16 @@ public struct CatalogRebuilder: Sendable {
     public var progress: ByteCounter?
     /// Where blobs are at the destination: base layers another repository holds are mounted.
     public var placements: BlobPlacements?
+    /// Counts what was uploaded, mounted, found in place, and the manifests pushed.
+    public var tally: BuildTally?
 
     public init(destination: RegistryClient, scratchDirectory: URL, progress: ByteCounter? = nil,
-                placements: BlobPlacements? = nil) {
+                placements: BlobPlacements? = nil, tally: BuildTally? = nil) {
         self.destination = destination
         self.scratchDirectory = scratchDirectory
         self.progress = progress
         self.placements = placements
+        self.tally = tally
     }
 
     /// The layers a rebuild adds, from the filtered catalog directory (`<package>/catalog.json`…).
@@ -72,12 +75,14 @@ public struct CatalogRebuilder: Sendable {
         let layers = try Self.layers(filteredCatalog: directory, configsPath: configsPath)
         let root = try await catalog.rootManifest()
         let appender = ImageAppender(source: catalog, destination: destination, repository: target.repository.path,
-                                     scratchDirectory: scratchDirectory, progress: progress, placements: placements)
+                                     scratchDirectory: scratchDirectory, progress: progress, placements: placements,
+                                     tally: tally)
         let configs = "/" + CatalogImageReader.normalized(configsPath)
-        func rebuilt(_ document: ManifestDocument) async throws -> ManifestDocument {
+        // A platform manifest is pushed by digest; a single-manifest catalog only under the target tag.
+        func rebuilt(_ document: ManifestDocument, isRoot: Bool) async throws -> ManifestDocument {
             guard let manifest = document.image else { throw PlanningError("\(catalog): a platform entry is not an image manifest") }
             return try await appender.append(layers, to: manifest, baseMediaType: document.mediaType,
-                                             comment: "filtered file-based catalog", push: push) { settings in
+                                             comment: "filtered file-based catalog", push: push, pushManifest: !isRoot) { settings in
                 var labels = settings["Labels"] as? [String: Any] ?? [:]
                 labels[CatalogImageReader.configsLabel] = configs
                 settings["Labels"] = labels
@@ -91,7 +96,7 @@ public struct CatalogRebuilder: Sendable {
             var children: [Descriptor] = []
             for child in index.manifests {
                 let original = try await catalog.manifest(child.digest)
-                let document = try await rebuilt(original)
+                let document = try await rebuilt(original, isRoot: false)
                 documents.append(document)
                 var descriptor = document.descriptor
                 descriptor.platform = child.platform
@@ -102,9 +107,12 @@ public struct CatalogRebuilder: Sendable {
             newIndex.manifests = children
             pushed = try ManifestDocument(encoding: .index(newIndex))
         } else {
-            pushed = try await rebuilt(root)
+            pushed = try await rebuilt(root, isRoot: true)
         }
-        if push { try await destination.pushManifest(pushed, to: target) }
+        if push {
+            try await destination.pushManifest(pushed, to: target)
+            tally?.pushedManifest()
+        }
         return (pushed, documents)
     }
 }

@@ -91,14 +91,19 @@ public enum ImageSource: Sendable, CustomStringConvertible {
     /// repository `placements` knows to hold it, else streamed from the source registry or
     /// uploaded from the layout's file. Where it ends up is added to `placements`.
     public func copyBlob(_ blob: Descriptor, to destination: RegistryClient, repository: String,
-                         progress: ByteCounter? = nil, placements: BlobPlacements? = nil) async throws {
+                         progress: ByteCounter? = nil, placements: BlobPlacements? = nil, tally: BuildTally? = nil) async throws {
         func placed() { placements?.record(blob.digest, registry: destination.registry, repository: repository) }
-        if try await destination.blobExists(blob.digest, in: repository) { return placed() }
+        if try await destination.blobExists(blob.digest, in: repository) {
+            tally?.present(blob.size)
+            return placed()
+        }
         var session: UploadSession?
         if let from = placements?.mountSource(for: blob.digest, registry: destination.registry, excluding: repository) {
             // Best effort, as in the copier: a registry that refuses or answers oddly gets an upload.
             switch try? await destination.mountBlob(blob.digest, into: repository, from: from) {
-            case .mounted?: return placed()
+            case .mounted?:
+                tally?.mounted(blob.size)
+                return placed()
             case .uploadStarted(let opened)?: session = opened
             case nil: break
             }
@@ -113,6 +118,7 @@ public enum ImageSource: Sendable, CustomStringConvertible {
             try await destination.uploadBlob(blob, fromFile: file.path, in: repository, session: session)
             progress?.add(blob.size)
         }
+        tally?.uploaded(blob.size)
         placed()
     }
 }

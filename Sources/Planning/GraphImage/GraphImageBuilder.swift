@@ -47,7 +47,7 @@ public struct GraphImageBuilder: Sendable {
         let appender = ImageAppender(source: baseSource, destination: destination,
                                      repository: target.repository.path, scratchDirectory: scratchDirectory)
         let document = try await appender.append([layer], to: manifest, baseMediaType: base.mediaType,
-                                                 comment: "graph data in /var/lib/cincinnati-graph-data") { settings in
+                                                 comment: "graph data in /var/lib/cincinnati-graph-data", pushManifest: false) { settings in
             settings["Cmd"] = Self.command
             settings["Entrypoint"] = nil
         }

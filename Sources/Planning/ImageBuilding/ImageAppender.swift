@@ -16,16 +16,22 @@ struct ImageAppender {
     var progress: ByteCounter? = nil
     /// Where blobs are at the destination: base layers another repository holds are mounted.
     var placements: BlobPlacements? = nil
+    /// Counts what was uploaded, mounted, found in place, and the manifests pushed.
+    var tally: BuildTally? = nil
 
     /// - Parameters:
     ///   - adjust: changes to the config's `config` section (labels, Cmd), done on the decoded JSON.
     ///   - comment: the history entry of each added layer.
     /// - Parameter push: false builds the same manifest without writing anything (a dry-run
     ///   learns the digest the image will have).
+    /// - Parameter pushManifest: false pushes the blobs but leaves the manifest to the caller
+    ///   (which pushes it under a tag: pushing it by digest as well would be a second PUT).
     func append(_ layers: [DeterministicLayer], to base: ImageManifest, baseMediaType: MediaType,
-                comment: String, push: Bool = true, adjust: (inout [String: Any]) -> Void) async throws -> ManifestDocument {
+                comment: String, push: Bool = true, pushManifest: Bool = true,
+                adjust: (inout [String: Any]) -> Void) async throws -> ManifestDocument {
         for blob in base.layers where push && !blob.mediaType.isNonDistributable {
-            try await source.copyBlob(blob, to: destination, repository: repository, progress: progress, placements: placements)
+            try await source.copyBlob(blob, to: destination, repository: repository, progress: progress, placements: placements,
+                                      tally: tally)
         }
         let configData = try await source.withBlobFile(base.config, scratch: scratchDirectory) { try Data(contentsOf: $0) }
         guard var config = try JSONSerialization.jsonObject(with: configData) as? [String: Any] else {
@@ -57,9 +63,10 @@ struct ImageAppender {
                                                         digest: configDescriptor.digest, size: configDescriptor.size),
                                      layers: base.layers + pushed)
         let document = try ManifestDocument(encoding: .image(manifest))
-        if push {
+        if push && pushManifest {
             let target = try RepositoryName(registry: destination.registry, path: repository)
             try await destination.pushManifest(document, to: ImageReference(repository: target, tag: nil, digest: document.digest))
+            tally?.pushedManifest()
         }
         return document
     }
@@ -69,19 +76,29 @@ struct ImageAppender {
     private func place(_ data: Data) async throws -> Descriptor {
         let digest = Digest.sha256(data)
         let descriptor = Descriptor(mediaType: "application/octet-stream", digest: digest, size: Int64(data.count))
+        func placed() -> Descriptor {
+            placements?.record(digest, registry: destination.registry, repository: repository)
+            return descriptor
+        }
+        if try await destination.blobExists(digest, in: repository) {
+            tally?.present(descriptor.size)
+            return placed()
+        }
         var session: UploadSession?
-        if let from = placements?.mountSource(for: digest, registry: destination.registry, excluding: repository),
-           !(try await destination.blobExists(digest, in: repository)) {
+        if let from = placements?.mountSource(for: digest, registry: destination.registry, excluding: repository) {
             switch try? await destination.mountBlob(digest, into: repository, from: from) {
             case .mounted?:
-                placements?.record(digest, registry: destination.registry, repository: repository)
-                return descriptor
+                tally?.mounted(descriptor.size)
+                return placed()
             case .uploadStarted(let opened)?: session = opened  // Refused: the session it opened takes the upload.
             case nil: break
             }
         }
-        let pushed = try await destination.pushBlob(data, in: repository, progress: progress, session: session)
-        placements?.record(digest, registry: destination.registry, repository: repository)
-        return pushed
+        // Known to be absent: a session of our own spares pushBlob its second HEAD.
+        let opened: UploadSession
+        if let session { opened = session } else { opened = try await destination.startUpload(in: repository) }
+        try await destination.pushBlob(data, in: repository, progress: progress, session: opened)
+        tally?.uploaded(descriptor.size)
+        return placed()
     }
 }

@@ -13,11 +13,15 @@ public struct ImageUploader: Sendable {
     public var progress: ByteCounter?
     /// Where blobs are at the destination: mount sources, and told of what this upload places.
     public var placements: BlobPlacements?
+    /// Counts what was uploaded, mounted, found in place, and the manifests pushed.
+    public var tally: BuildTally?
 
-    public init(destination: RegistryClient, progress: ByteCounter? = nil, placements: BlobPlacements? = nil) {
+    public init(destination: RegistryClient, progress: ByteCounter? = nil, placements: BlobPlacements? = nil,
+                tally: BuildTally? = nil) {
         self.destination = destination
         self.progress = progress
         self.placements = placements
+        self.tally = tally
     }
 
     /// The image's manifests: the root, and the platform manifests of an index (every platform).
@@ -43,13 +47,15 @@ public struct ImageUploader: Sendable {
         for document in children + [root] {
             for blob in document.blobs where !blob.mediaType.isNonDistributable {
                 try await image.copyBlob(blob, to: destination, repository: repository, progress: progress,
-                                         placements: placements)
+                                         placements: placements, tally: tally)
             }
         }
         for child in children {
             try await destination.pushManifest(child, to: ImageReference(repository: target.repository, tag: nil, digest: child.digest))
+            tally?.pushedManifest()
         }
         try await destination.pushManifest(root, to: target)
+        tally?.pushedManifest()
         return (root, children)
     }
 }

@@ -19,7 +19,7 @@ public struct OperandAudit: Sendable {
 
     /// Changes whenever what the audit finds in a given bundle may change, so findings kept from
     /// an earlier run by an older audit are not reused.
-    public static let version = 2
+    public static let version = 3   // 3: a CSV after another document of its file is read
 
     /// One image the CSV names, and where.
     public struct Finding: Sendable, Hashable, Codable {
@@ -40,21 +40,20 @@ public struct OperandAudit: Sendable {
         guard CatalogImageReader.isSafe(directory) else {
             throw PlanningError("\(bundle): the \(Self.manifestsLabel) label \"\(label ?? "")\" is not a usable directory")
         }
-        var csv: (path: String, data: Data)?
+        var csv: YAMLNode?
         let layers = LayerStack(source: source, scratchDirectory: scratchDirectory)
         try await layers.forEachVisibleEntry(of: manifest) { entry in
             let name = (entry.path as NSString).lastPathComponent
             guard entry.type == .file, entry.path.hasPrefix(directory + "/"),
                   name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json") else { return true }
             let data = try entry.contents(limit: 32 << 20)
-            guard Self.isClusterServiceVersion(data) else { return true }
-            csv = (entry.path, data)
-            return false
+            csv = try Self.clusterServiceVersion(in: data, file: "\(bundle) \(entry.path)")
+            return csv == nil
         }
         guard let csv else {
             throw PlanningError("\(bundle): no ClusterServiceVersion under /\(directory) in the bundle image")
         }
-        return try Self.findings(in: csv.data, file: "\(bundle) \(csv.path)")
+        return Self.findings(in: csv)
     }
 
     /// The bundle image label naming the directory of its manifests (`manifests/`).
@@ -64,15 +63,29 @@ public struct OperandAudit: Sendable {
     /// `"kind": "ClusterServiceVersion"` member in JSON. A CRD or a description that merely
     /// mentions the word does not count.
     static func isClusterServiceVersion(_ data: Data) -> Bool {
-        var text = String(decoding: data.prefix(256 << 10), as: UTF8.self)
+        // The whole file: a CSV may follow a CRD of several hundred KiB.
+        var text = String(decoding: data, as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         return text.contains(#/(?m)^kind:[ \t]*["']?ClusterServiceVersion["']?[ \t]*(#.*)?$/#)
             || text.contains(#/"kind"\s*:\s*"ClusterServiceVersion"/#)
     }
 
-    /// The images a CSV names (YAML or JSON, which is YAML too).
+    /// The ClusterServiceVersion in a manifest file (YAML or JSON, which is YAML too), also when
+    /// it is not the file's first document (a CRD, then `---`, then the CSV); nil when none is.
+    static func clusterServiceVersion(in data: Data, file: String) throws -> YAMLNode? {
+        guard isClusterServiceVersion(data) else { return nil }   // cheap: most files are CRDs
+        return try YAMLReader.parseDocuments(String(decoding: data, as: UTF8.self), fileName: file)
+            .first { $0.value(at: ["kind"])?.text == "ClusterServiceVersion" }
+    }
+
+    /// The images the CSV in a manifest file names; none when the file holds no CSV.
     static func findings(in data: Data, file: String) throws -> [Finding] {
-        guard let root = try YAMLReader.parse(String(decoding: data, as: UTF8.self), fileName: file) else { return [] }
+        guard let root = try clusterServiceVersion(in: data, file: file) else { return [] }
+        return findings(in: root)
+    }
+
+    /// The images a CSV names.
+    static func findings(in root: YAMLNode) -> [Finding] {
         var found: [Finding] = []
         // The operator image, as OperatorHub shows it.
         if let image = root.value(at: ["metadata", "annotations", "containerImage"])?.text, !image.isEmpty {
