@@ -31,6 +31,21 @@ struct CatalogCollector: Sendable {
         /// Whether Ferry pushes it itself (rebuilt, or a layout even unchanged); a registry catalog
         /// mirrored as it is goes through the copier with everything else.
         var isBuiltByFerry: Bool { filtered != nil || collected.sourceLayout != nil }
+        /// A registry catalog named by digest alone, rebuilt, without targetTag: tagged
+        /// `sha256-<rebuilt digest>` as oc-mirror does (not with the digest of the original it no
+        /// longer is), once the build has told the digest.
+        var isTaggedByBuiltDigest: Bool {
+            filtered != nil && collected.sourceLayout == nil && collected.source.tag == nil && entry.targetTag == nil
+        }
+
+        /// The catalog once built as `digest`: its destination tag settled.
+        func built(as digest: Digest) -> Catalog {
+            guard isTaggedByBuiltDigest else { return self }
+            var catalog = self
+            catalog.collected.destination = ImageReference(repository: destination.repository,
+                                                           tag: "sha256-" + digest.encoded, digest: nil)
+            return catalog
+        }
     }
 
     struct Result: Sendable {
@@ -44,6 +59,9 @@ struct CatalogCollector: Sendable {
         var warnings: [String] = []
         /// Each filter's explanation (`filter-explain.txt`), headed by its catalog, for `--explain`.
         var explanations: [String] = []
+        /// The bundles and packages that need each bundle and operand image (by source), so a
+        /// failure names what it breaks.
+        var uses: [String: OperatorUse] = [:]
     }
 
     func collect(_ entries: [ImageSet.OperatorCatalog]) async -> Result {
@@ -90,6 +108,12 @@ struct CatalogCollector: Sendable {
         let catalog = try FileBasedCatalog.load(from: extracted)
         let filtered = try CatalogFilter(entry).apply(to: catalog)
         result.warnings += filtered.warnings.map { "\(entry.mark): \($0)" }
+        if !filtered.isWholeCatalog && filtered.catalog.packages.isEmpty {
+            // A catalog offering nothing is no use to a cluster, and most likely a typo.
+            throw PlanningError("the filter keeps no package of this catalog, so there is nothing to mirror"
+                + (filtered.warnings.isEmpty ? "" : " (\(filtered.warnings.joined(separator: "; ")))")
+                + "\n  hint: check the package names in the configuration against the catalog")
+        }
         let explanation = filtered.explanationText
         try workspace.write(explanation, to: "\(filterBase)/filter-explain.txt")
         result.explanations.append("\(entry.mark): catalog \(entry.catalog):\n\(explanation)")
@@ -122,7 +146,7 @@ struct CatalogCollector: Sendable {
             for (text, origin) in images {
                 declared.insert(text)
                 do {
-                    try add(text, origin: origin, entry: entry, to: &result)
+                    try add(text, origin: origin, entry: entry, bundle: bundle.name, package: bundle.package, to: &result)
                 } catch {
                     // Reported with its bundle and skipped; the rest of the catalog goes on.
                     result.skipped.append("\(name) \(bundle.package) \(bundle.name) \(text): \(error)")
@@ -135,7 +159,8 @@ struct CatalogCollector: Sendable {
                     declared.insert(finding.image)
                     result.auditFindings.append("\(name) \(bundle.package) \(bundle.name) \(finding.place) \(finding.image)")
                     do {
-                        try add(finding.image, origin: .operatorRelatedImage, entry: entry, to: &result)
+                        try add(finding.image, origin: .operatorRelatedImage, entry: entry, bundle: bundle.name,
+                                package: bundle.package, to: &result)
                     } catch {
                         result.skipped.append("\(name) \(bundle.package) \(bundle.name) \(finding.image) (\(finding.place)): \(error)")
                     }
@@ -295,9 +320,23 @@ struct CatalogCollector: Sendable {
         }
     }
 
-    private func add(_ text: String, origin: ImageOrigin, entry: ImageSet.OperatorCatalog, to result: inout Result) throws {
+    private func add(_ text: String, origin: ImageOrigin, entry: ImageSet.OperatorCatalog, bundle: String, package: String,
+                     to result: inout Result) throws {
         let source = try ImageReference(parsing: text)
         result.images.append(CollectedImage(source: source, destination: try naming.destination(for: source), origin: origin,
                                             platforms: entry.platforms.selection, requestedAt: entry.mark.description))
+        result.uses[source.description, default: OperatorUse()].bundles.insert(bundle)
+        result.uses[source.description, default: OperatorUse()].packages.insert(package)
+    }
+}
+
+/// The operator bundles and packages an image is needed by.
+public struct OperatorUse: Sendable, Equatable {
+    public var bundles: Set<String> = []
+    public var packages: Set<String> = []
+
+    /// oc-mirror's wording in its errors file: `(Operator bundles: [a b] - Operators: [p])`.
+    public var description: String {
+        "(Operator bundles: [\(bundles.sorted().joined(separator: " "))] - Operators: [\(packages.sorted().joined(separator: " "))])"
     }
 }

@@ -32,6 +32,8 @@ public struct MirrorOutcome: Sendable {
     public var signatures: [ReleaseSignature] = []
     /// Operator catalogs to land (as they are, or rebuilt from their filtered catalog).
     var catalogs: [CatalogCollector.Catalog] = []
+    /// The bundles and packages that need each bundle or operand image, by source reference.
+    public var operatorUses: [String: OperatorUse] = [:]
 
     /// The oc-mirror exit-code bitmask (spec §2.9): a bit per origin kind with a failure, 1 for
     /// anything else that went wrong (a cluster-resource check).

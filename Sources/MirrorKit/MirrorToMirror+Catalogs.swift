@@ -22,13 +22,16 @@ extension MirrorToMirror {
         var report = CopyReport()
         let started = ContinuousClock.now
         let tally = BuildTally()
-        for catalog in outcome.catalogs where catalog.isBuiltByFerry {
+        for index in outcome.catalogs.indices where outcome.catalogs[index].isBuiltByFerry {
+            var catalog = outcome.catalogs[index]
             if holdBack(catalog: catalog.destination, of: catalog.entry.mark.description, failedByEntry, into: &outcome) { continue }
             do {
                 let destination = destinations.client(for: catalog.destination.repository.registry)
                 // Built without pushing first: the same bytes as the push would send, so the digest
                 // tells whether the destination tag holds this image already.
                 var (root, children) = try await build(catalog, on: destination, push: false)
+                catalog = catalog.built(as: root.digest)
+                outcome.catalogs[index] = catalog
                 let inPlace = try await destination.manifestDigest(catalog.destination) == root.digest
                 if inPlace {
                     log("catalog \(catalog.destination) already holds \(catalog.filtered != nil ? "the rebuilt catalog" : "it") (\(root.digest))")
@@ -91,15 +94,19 @@ extension MirrorToMirror {
     ///   - planned: where this run's copies will put blobs; a blob planned elsewhere is a mount.
     ///   - hints: where the last run put blobs; a mount once a HEAD confirms the blob is there
     ///     (the real run tries the same repository and uploads when the mount is refused).
-    func planBuiltCatalogs(_ catalogs: [CatalogCollector.Catalog], planned: BlobLocations,
+    ///   - catalogs: their destinations are settled by the build (`Catalog.built(as:)`).
+    func planBuiltCatalogs(_ catalogs: inout [CatalogCollector.Catalog], planned: BlobLocations,
                            hints: BlobLocations) async -> ([ResolvedImage], [PlannedBlob]) {
         var images: [ResolvedImage] = []
         var blobs: [PlannedBlob] = []
         var planned = planned
-        for catalog in catalogs where catalog.isBuiltByFerry {
+        for index in catalogs.indices where catalogs[index].isBuiltByFerry {
+            var catalog = catalogs[index]
             do {
                 let destination = destinations.client(for: catalog.destination.repository.registry)
                 let (root, children) = try await build(catalog, on: destination, push: false)
+                catalog = catalog.built(as: root.digest)
+                catalogs[index] = catalog
                 if try await destination.manifestDigest(catalog.destination) == root.digest {
                     images.append(ResolvedImage(image: catalog.collected, status: .mirrored, digest: root.digest))
                     continue

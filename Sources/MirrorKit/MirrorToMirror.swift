@@ -67,9 +67,7 @@ public final class MirrorToMirror: Sendable {
                 : "\(options.configPath): every selected image is blocked by blockedImages (\(collection.blocked.count) blocked)")
         }
 
-        let selectedDestinations = Set(collection.images.map(\.destination.description)
-            + catalogs.catalogs.map(\.destination.description))
-        let noLongerSelected = (previous?.images ?? []).filter { !selectedDestinations.contains($0.destination) }
+        let noLongerSelected = Self.noLongerSelected(previous, images: collection.images, catalogs: catalogs.catalogs)
         var outcome = MirrorOutcome(dryRun: options.dryRun, selected: collection.images, blocked: collection.blocked,
                                     duplicatesDropped: collection.duplicatesDropped, conflicts: collection.conflicts,
                                     plan: nil, noLongerSelected: noLongerSelected, copyReport: nil,
@@ -78,10 +76,12 @@ public final class MirrorToMirror: Sendable {
         outcome.failedByOrigin[.release, default: 0] += releases.failures.count
         if !catalogs.failures.isEmpty { outcome.failedByOrigin[.operatorCatalog, default: 0] += catalogs.failures.count }
         outcome.catalogs = catalogs.catalogs
+        outcome.operatorUses = catalogs.uses
         outcome.signatures = releases.signatures
         let hints = Self.mountHints(from: previous)
         if options.dryRun {
-            try await dryRun(collection.images, hints: hints, graph: selection.platform.graph, naming: naming, into: &outcome)
+            try await dryRun(collection.images, hints: hints, previous: previous, graph: selection.platform.graph, naming: naming,
+                             into: &outcome)
         } else {
             try await mirror(collection.images, hints: hints, previous: previous, graph: selection.platform.graph, naming: naming,
                              into: &outcome)
@@ -89,9 +89,17 @@ public final class MirrorToMirror: Sendable {
         return outcome
     }
 
+    /// What the last successful run mirrored that this one does not select. Called again once
+    /// built catalogs have settled their destinations (a rebuilt catalog named by digest is
+    /// tagged with the digest it gets).
+    static func noLongerSelected(_ previous: RunRecord?, images: [CollectedImage], catalogs: [CatalogCollector.Catalog]) -> [RunRecord.Image] {
+        let selected = Set(images.map(\.destination.description) + catalogs.map(\.destination.description))
+        return (previous?.images ?? []).filter { !selected.contains($0.destination) }
+    }
+
     // MARK: Dry-run
 
-    private func dryRun(_ images: [CollectedImage], hints: BlobLocations, graph: Bool, naming: DestinationNaming,
+    private func dryRun(_ images: [CollectedImage], hints: BlobLocations, previous: RunRecord?, graph: Bool, naming: DestinationNaming,
                         into outcome: inout MirrorOutcome) async throws(MirrorError) {
         let resolver = PlanResolver(sources: sources, destinations: destinations,
                                     mountHints: hints)
@@ -102,7 +110,8 @@ public final class MirrorToMirror: Sendable {
         for blob in plan.blobs where blob.action != .skip {
             planned.add(blob.digest, registry: blob.repository.registry, repository: blob.repository.path)
         }
-        let (catalogImages, catalogBlobs) = await planBuiltCatalogs(outcome.catalogs, planned: planned, hints: hints)
+        let (catalogImages, catalogBlobs) = await planBuiltCatalogs(&outcome.catalogs, planned: planned, hints: hints)
+        outcome.noLongerSelected = Self.noLongerSelected(previous, images: images, catalogs: outcome.catalogs)
         plan = MirrorPlan(images: plan.images + catalogImages, blobs: plan.blobs + catalogBlobs)
         outcome.plan = plan
         for image in plan.images {
@@ -190,6 +199,7 @@ public final class MirrorToMirror: Sendable {
         landed += built.landed
         report.merge(built.report)
         outcome.copyReport = report
+        outcome.noLongerSelected = Self.noLongerSelected(previous, images: images, catalogs: outcome.catalogs)
         let resources = await ClusterResourceFiles.make(landed: landed, signatures: outcome.signatures, graphImage: graphImage,
                                                         catalogTemplates: catalogTemplates(outcome),
                                                         maxNestedPaths: options.maxNestedPaths)
@@ -214,7 +224,8 @@ public final class MirrorToMirror: Sendable {
             outcome.files.append(logName)
             if !failures.isEmpty || !outcome.collectionFailures.isEmpty {
                 let errorsName = "\(Workspace.logs)/mirroring_errors_\(stamp).txt"
-                try workspace.write(RunLog.errors(failures, collection: outcome.collectionFailures), to: errorsName)
+                try workspace.write(RunLog.errors(failures, collection: outcome.collectionFailures, uses: outcome.operatorUses),
+                                    to: errorsName)
                 outcome.files.append(errorsName)
             }
             if complete {

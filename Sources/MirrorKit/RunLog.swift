@@ -21,12 +21,15 @@ enum RunLog {
         return text
     }
 
-    /// `mirroring_errors_<stamp>.txt`, in oc-mirror's line format (spec §8.1).
-    static func errors(_ failures: [(CollectedImage, ImageOutcome)], collection: [String] = []) -> String {
-        collection.map { "error collecting release: " + $0.replacingOccurrences(of: "\n", with: " ") + "\n" }.joined()
+    /// `mirroring_errors_<stamp>.txt`, in oc-mirror's line format (spec §8.1): a bundle or operand
+    /// image names the bundles and packages that need it. What failed before anything was copied
+    /// (a release, a catalog, the graph image) comes first, each line saying which.
+    static func errors(_ failures: [(CollectedImage, ImageOutcome)], collection: [String] = [],
+                       uses: [String: OperatorUse] = [:]) -> String {
+        collection.map { "error collecting: " + $0.replacingOccurrences(of: "\n", with: " ") + "\n" }.joined()
             + failures.map { image, outcome in
-                "error mirroring image docker://\(image.source) error: "
-                    + (outcome.error ?? "unknown error").replacingOccurrences(of: "\n", with: " ") + "\n"
+                "error mirroring image docker://\(image.source) " + (uses[image.source.description].map { "\($0.description) " } ?? "")
+                    + "error: " + (outcome.error ?? "unknown error").replacingOccurrences(of: "\n", with: " ") + "\n"
             }.joined()
     }
 }

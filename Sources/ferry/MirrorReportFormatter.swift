@@ -28,7 +28,7 @@ enum MirrorReportFormatter {
             }
         }
         if let report = outcome.copyReport {
-            text += ReportFormatter.summary(report)
+            text += ReportFormatter.summary(report) { outcome.operatorUses[$0.source]?.description }
         }
         for origin in ImageOrigin.allCases {
             let landed = outcome.landedByOrigin[origin] ?? 0

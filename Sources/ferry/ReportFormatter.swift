@@ -4,7 +4,8 @@ import Synchronization
 
 /// The end-of-run summary a person reads.
 enum ReportFormatter {
-    static func summary(_ report: CopyReport) -> String {
+    /// - Parameter neededBy: for a failed image, what needs it (the operator bundles), if known.
+    static func summary(_ report: CopyReport, neededBy: (ImageOutcome) -> String? = { _ in nil }) -> String {
         var text = String(format: report.seconds < 10 ? "Images: %d copied, %d already mirrored, %d failed (%.2f s)\n"
                                                         : "Images: %d copied, %d already mirrored, %d failed (%.1f s)\n",
                           report.copied, report.skipped, report.failed.count, report.seconds)
@@ -17,6 +18,7 @@ enum ReportFormatter {
         }
         for failure in report.failed {
             text += "FAILED \(failure.source) -> \(failure.destination)\n"
+            if let users = neededBy(failure) { text += "  needed by \(users)\n" }
             text += (failure.error ?? "unknown error").split(separator: "\n").map { "  \($0)\n" }.joined()
         }
         return text

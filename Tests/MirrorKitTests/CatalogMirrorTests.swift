@@ -216,9 +216,15 @@ import Workspace
                     packages:
                     - name: foo
                 """)
-            let (run, _) = try await test.run(config)
+            let (run, workspace) = try await test.run(config)
             #expect(run.exitCode & 4 == 4)
             #expect(run.collectionFailures.contains { $0.contains("not pushed") }, "\(run.collectionFailures)")
+            // The errors file names the bundle and package the failed image breaks, as oc-mirror's does.
+            let errorsFile = try #require(run.files.first { $0.contains("mirroring_errors_") })
+            let errors = try #require(read(workspace, errorsFile))
+            #expect(errors.contains("error mirroring image docker://\(head.image) (Operator bundles: [\(head.name)] - Operators: [foo]) error: "),
+                    "\(errors)")
+            #expect(errors.contains("error collecting: ") && errors.contains("redhat-operator-index:v4.18 not pushed"), "\(errors)")
             // No catalog in the mirror offers the missing bundle.
             #expect(try await test.mirrorDigest(try ImageReference(parsing: "\(mirror.host)/ocp/redhat/redhat-operator-index:v4.18")) == nil)
         }
@@ -353,6 +359,58 @@ import Workspace
             #expect(run.exitCode == 0, "\(run.collectionFailures)")
             #expect(run.copyReport?.bytesUploaded == plan.summary.bytesToUpload)
             #expect(try await RegistryClient(registry: mirror.host).blobExists(opm.digest, in: redhatRepository.path))
+        }
+    }
+
+    @Test func aFilterThatKeepsNoPackageIsAnErrorNamingTheMissingOnes() async throws {
+        try await Self.with { test in
+            let catalog = try #require(test.upstream.redHatIndex("v4.18"))
+            let config = try test.config("""
+                  operators:
+                  - catalog: \(catalog.reference)
+                    packages:
+                    - name: no-such-operator
+                """)
+            for dryRun in [true, false] {
+                let (run, _) = try await test.run(config, dryRun: dryRun)
+                #expect(run.exitCode & 4 == 4)
+                let failure = run.collectionFailures.first { $0.contains("the filter keeps no package of this catalog") }
+                #expect(failure?.contains(#"package "no-such-operator" is not in the catalog"#) == true, "\(run.collectionFailures)")
+                #expect(run.plan?.images.contains { $0.status == .failed } != true, "not an unreadable image")
+            }
+        }
+    }
+
+    @Test func aFilteredCatalogNamedByDigestIsTaggedWithTheDigestItIsRebuiltAs() async throws {
+        try await Self.with { test in
+            let catalog = try #require(test.upstream.redHatIndex("v4.18"))
+            let byDigest = ImageReference(repository: catalog.reference.repository, tag: nil, digest: catalog.digest)
+            let config = try test.config("""
+                  operators:
+                  - catalog: \(byDigest)
+                    packages:
+                    - name: foo
+                """)
+            let (dry, workspace) = try await test.run(config, dryRun: true)
+            let planned = try #require(dry.plan?.images.first { $0.image.origin == .operatorCatalog })
+            let rebuilt = try #require(planned.digest)
+            #expect(rebuilt != catalog.digest)
+            // As oc-mirror: sha256-<rebuilt digest>, not the digest of the original it no longer is.
+            let tag = "sha256-" + rebuilt.encoded
+            let target = try ImageReference(parsing: "\(test.mirror.host)/ocp/redhat/redhat-operator-index:\(tag)")
+            #expect(planned.image.destination == target)
+            #expect(read(workspace, "dry-run/mapping.txt")?.contains("=docker://\(target)\n") == true)
+
+            let (run, _) = try await test.run(config)
+            #expect(run.exitCode == 0, "\(run.collectionFailures)")
+            #expect(try await test.mirrorDigest(target) == rebuilt)
+            // Named by the first 12 characters of the tag (spec §6.2).
+            let catalogSource = "cluster-resources/cs-redhat-operator-index-\(tag.prefix(12)).yaml"
+            #expect(read(workspace, catalogSource)?.contains("image: \(target)\n") == true, "\(run.files)")
+            // The next run finds it in place and does not take it for something no longer selected.
+            let (again, _) = try await test.run(config)
+            #expect(again.copyReport?.manifestsPushed == 0)
+            #expect(again.noLongerSelected.isEmpty, "\(again.noLongerSelected.map(\.destination))")
         }
     }
 

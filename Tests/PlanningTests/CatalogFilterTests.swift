@@ -95,6 +95,10 @@ struct CatalogFilterTests {
     static let failures: [FailureCase] = [
         FailureCase(name: "default channel filtered out", packages: [F.pkg("foo", channels: [F.ch("alpha")])],
                     problems: [(nil, "the default channel \"beta\" was filtered out, a new default channel must be configured for this package")]),
+        FailureCase(name: "only a channel the catalog lacks: the problem says so (its warning would not be seen)",
+                    packages: [F.pkg("foo", channels: [F.ch("nosuch")])],
+                    problems: [(nil, "the default channel \"beta\" was filtered out, a new default channel must be configured for this package; "
+                                + "channel \"nosuch\" listed in the configuration is not in the catalog (its channels: alpha, beta)")]),
         FailureCase(name: "defaultChannel not among the listed channels", packages: [F.pkg("foo", channels: [F.ch("alpha")], defaultChannel: "beta")],
                     problems: [(nil, "the defaultChannel \"beta\" set in the configuration is not among the package's filtered channels (alpha)")]),
         FailureCase(name: "a range that empties the default channel", packages: [F.pkg("foo", min: "5.0.0")],
@@ -150,7 +154,7 @@ struct CatalogFilterTests {
     @Test func aMissingPackageOrChannelIsAWarning() throws {
         let result = try CatalogFilter(packages: [F.pkg("nope"), F.pkg("foo", channels: [F.ch("beta"), F.ch("gamma")])])
             .apply(to: F.testCatalog())
-        #expect(result.warnings == [#"package "foo": channel "gamma" is not in the catalog"#,
+        #expect(result.warnings == [#"package "foo": channel "gamma" is not in the catalog (its channels: alpha, beta)"#,
                                     #"package "nope" is not in the catalog; nothing is mirrored for it"#])
         #expect(Self.summary(result) == ["foo/beta: foo.v0.3.0"])
     }

@@ -37,13 +37,20 @@ struct PackageFilter {
 
         // Channels: the listed ones that exist, else all.
         var selected = package.channelNames
+        var missing: [String] = []
         if let configuration, !configuration.channels.isEmpty {
             let listed = Set(configuration.channels.map(\.name))
-            for name in listed.sorted() where package.channels[name] == nil {
-                warnings.append("package \(quoted(package.name)): channel \(quoted(name)) is not in the catalog")
+            missing = listed.sorted().filter { package.channels[$0] == nil }
+            for name in missing {
+                warnings.append("package \(quoted(package.name)): channel \(quoted(name)) is not in the catalog "
+                    + "(its channels: \(package.channelNames.joined(separator: ", ")))")
             }
             selected = selected.filter(listed.contains)
         }
+        // Said with a problem too, since a problem ends the run before any warning is shown.
+        let missingNote = missing.isEmpty ? ""
+            : "; channel\(missing.count == 1 ? "" : "s") \(missing.map(quoted).joined(separator: ", ")) listed in the configuration "
+                + "\(missing.count == 1 ? "is" : "are") not in the catalog (its channels: \(package.channelNames.joined(separator: ", ")))"
 
         // Default channel, checked against the selected channels (before ranges), as oc-mirror does.
         let catalogDefault = olmPackage.defaultChannel
@@ -52,12 +59,14 @@ struct PackageFilter {
             let choices = selected.isEmpty ? "none" : selected.joined(separator: ", ")
             if let override = configuration.defaultChannel {
                 if !selected.contains(override) {
-                    problem("the defaultChannel \(quoted(override)) set in the configuration is not among the package's filtered channels (\(choices))",
+                    problem("the defaultChannel \(quoted(override)) set in the configuration is not among the package's filtered channels (\(choices))"
+                                + missingNote,
                             hint: "add channel \(quoted(override)) to the package's channels, or set defaultChannel to one of them")
                 }
                 defaultChannel = override
             } else if let catalogDefault, !selected.contains(catalogDefault) {
-                problem("the default channel \(quoted(catalogDefault)) was filtered out, a new default channel must be configured for this package",
+                problem("the default channel \(quoted(catalogDefault)) was filtered out, a new default channel must be configured for this package"
+                            + missingNote,
                         hint: "set defaultChannel for the package to one of its filtered channels (\(choices)), or add channel \(quoted(catalogDefault)) to its channels")
             }
         }
