@@ -54,6 +54,8 @@ struct CatalogCollector: Sendable {
         var failures: [String] = []
         /// Operands found only by the CSV audit: "catalog package bundle place image".
         var auditFindings: [String] = []
+        /// The images of those findings (one image may be found in several bundles).
+        var auditedImages: Set<String> = []
         /// Images that cannot be mirrored (no tag or digest...): "catalog package bundle image: why".
         var skipped: [String] = []
         var warnings: [String] = []
@@ -158,6 +160,7 @@ struct CatalogCollector: Sendable {
                 for finding in findings where !declared.contains(finding.image) {
                     declared.insert(finding.image)
                     result.auditFindings.append("\(name) \(bundle.package) \(bundle.name) \(finding.place) \(finding.image)")
+                    result.auditedImages.insert(finding.image)
                     do {
                         try add(finding.image, origin: .operatorRelatedImage, entry: entry, bundle: bundle.name,
                                 package: bundle.package, to: &result)

@@ -56,7 +56,7 @@ public final class MirrorToMirror: Sendable {
                 + "see \(workspace.url("operator-catalogs/skipped-images.txt").path)")
         }
         if !catalogs.auditFindings.isEmpty {
-            log("operand audit: \(catalogs.auditFindings.count) image(s) named only in bundles' ClusterServiceVersions are mirrored too; "
+            log("operand audit: \(catalogs.auditedImages.count) image(s) named only in bundles' ClusterServiceVersions are mirrored too; "
                 + "see \(workspace.url("operator-catalogs/operand-audit.txt").path)")
         }
         let collection = ImageCollection(releases.images + selection.images + catalogs.images, blocked: selection.blocked)
@@ -67,10 +67,10 @@ public final class MirrorToMirror: Sendable {
                 : "\(options.configPath): every selected image is blocked by blockedImages (\(collection.blocked.count) blocked)")
         }
 
-        let noLongerSelected = Self.noLongerSelected(previous, images: collection.images, catalogs: catalogs.catalogs)
+        let dropped = noLongerSelected(previous, images: collection.images, catalogs: catalogs.catalogs)
         var outcome = MirrorOutcome(dryRun: options.dryRun, selected: collection.images, blocked: collection.blocked,
                                     duplicatesDropped: collection.duplicatesDropped, conflicts: collection.conflicts,
-                                    plan: nil, noLongerSelected: noLongerSelected, copyReport: nil,
+                                    plan: nil, noLongerSelected: dropped, copyReport: nil,
                                     landedByOrigin: [:], failedByOrigin: [:], replayProblems: [], files: [])
         outcome.collectionFailures = releases.failures + catalogs.failures
         outcome.failedByOrigin[.release, default: 0] += releases.failures.count
@@ -92,9 +92,11 @@ public final class MirrorToMirror: Sendable {
     /// What the last successful run mirrored that this one does not select. Called again once
     /// built catalogs have settled their destinations (a rebuilt catalog named by digest is
     /// tagged with the digest it gets).
-    static func noLongerSelected(_ previous: RunRecord?, images: [CollectedImage], catalogs: [CatalogCollector.Catalog]) -> [RunRecord.Image] {
+    /// A record of runs into another mirror says nothing about this one.
+    func noLongerSelected(_ previous: RunRecord?, images: [CollectedImage], catalogs: [CatalogCollector.Catalog]) -> [RunRecord.Image] {
+        guard let previous, previous.destination == "docker://\(options.destination)" else { return [] }
         let selected = Set(images.map(\.destination.description) + catalogs.map(\.destination.description))
-        return (previous?.images ?? []).filter { !selected.contains($0.destination) }
+        return previous.images.filter { !selected.contains($0.destination) }
     }
 
     // MARK: Dry-run
@@ -111,7 +113,7 @@ public final class MirrorToMirror: Sendable {
             planned.add(blob.digest, registry: blob.repository.registry, repository: blob.repository.path)
         }
         let (catalogImages, catalogBlobs) = await planBuiltCatalogs(&outcome.catalogs, planned: planned, hints: hints)
-        outcome.noLongerSelected = Self.noLongerSelected(previous, images: images, catalogs: outcome.catalogs)
+        outcome.noLongerSelected = noLongerSelected(previous, images: images, catalogs: outcome.catalogs)
         plan = MirrorPlan(images: plan.images + catalogImages, blobs: plan.blobs + catalogBlobs)
         outcome.plan = plan
         for image in plan.images {
@@ -199,25 +201,27 @@ public final class MirrorToMirror: Sendable {
         landed += built.landed
         report.merge(built.report)
         outcome.copyReport = report
-        outcome.noLongerSelected = Self.noLongerSelected(previous, images: images, catalogs: outcome.catalogs)
+        outcome.noLongerSelected = noLongerSelected(previous, images: images, catalogs: outcome.catalogs)
         let resources = await ClusterResourceFiles.make(landed: landed, signatures: outcome.signatures, graphImage: graphImage,
                                                         catalogTemplates: catalogTemplates(outcome),
                                                         maxNestedPaths: options.maxNestedPaths)
         outcome.replayProblems = resources.replayProblems
         for warning in resources.warnings { log("warning: \(warning)") }
         let workspace = options.workspace
-        let stamp = Workspace.logStamp()
+        let stamp = workspace.newLogStamp()
         do {
             // cluster-resources/ is what a team commits: only a run where everything landed
             // replaces it. Otherwise it keeps the last good set (dropping a rule would break pulls
             // of what an earlier run mirrored), and what this run would write goes under logs/.
             let complete = failures.isEmpty && resources.replayProblems.isEmpty && outcome.collectionFailures.isEmpty
             let directory = complete ? Workspace.clusterResources : "\(Workspace.logs)/cluster-resources-\(stamp)"
-            try workspace.replaceDirectory(directory, with: resources.files)
-            outcome.files += resources.files.keys.sorted().map { "\(directory)/\($0)" }
+            if complete || !resources.files.isEmpty {
+                try workspace.replaceDirectory(directory, with: resources.files)
+                outcome.files += resources.files.keys.sorted().map { "\(directory)/\($0)" }
+            }
             if !complete {
-                log("\(Workspace.clusterResources)/ left as it was, since not every image landed; the resources for "
-                    + "the \(landed.count) that did are in \(directory)/")
+                log("\(Workspace.clusterResources)/ left as it was, since not every image landed"
+                    + (resources.files.isEmpty ? "" : "; the resources for the \(landed.count) that did are in \(directory)/"))
             }
             let logName = "\(Workspace.logs)/ferry-\(stamp).log"
             try workspace.write(RunLog.text(report: report, images: images + outcome.catalogs.map(\.collected)), to: logName)

@@ -127,6 +127,24 @@ public struct Workspace: Sendable {
         formatter.dateFormat = "yyyyMMdd_HHmmss"
         return formatter.string(from: date)
     }
+
+    /// The stamp for this run's files in `logs/` (`ferry-<stamp>.log`, `mirroring_errors_<stamp>.txt`,
+    /// `cluster-resources-<stamp>/`): `logStamp`, with `_2`, `_3`… when an earlier run of the same
+    /// second left files under it, so no run's log replaces another's.
+    public func newLogStamp(_ date: Date = Date()) -> String {
+        let base = Self.logStamp(date)
+        let names = Set((try? FileManager.default.contentsOfDirectory(atPath: url(Self.logs).path)) ?? [])
+        func taken(_ stamp: String) -> Bool {
+            ["ferry-\(stamp).log", "mirroring_errors_\(stamp).txt", "cluster-resources-\(stamp)"].contains(where: names.contains)
+        }
+        var stamp = base
+        var suffix = 1
+        while taken(stamp) {
+            suffix += 1
+            stamp = "\(base)_\(suffix)"
+        }
+        return stamp
+    }
 }
 
 /// A workspace problem, with what to do about it.

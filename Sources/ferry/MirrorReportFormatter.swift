@@ -25,6 +25,7 @@ enum MirrorReportFormatter {
                 + "\(summary.blobsPresent) already in place\n"
             for image in plan.images where image.status == .failed {
                 text += "UNREADABLE \(image.image.source)\n" + indent(image.error)
+                if let users = outcome.operatorUses[image.image.source.description] { text += "  needed by \(users.description)\n" }
             }
         }
         if let report = outcome.copyReport {

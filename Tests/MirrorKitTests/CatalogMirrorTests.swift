@@ -311,6 +311,7 @@ import Workspace
             #expect(run.copyReport?.blobsUploaded == plan.summary.blobsToUpload)
             #expect(run.copyReport?.blobsMounted == plan.summary.blobsToMount)
             #expect(run.copyReport?.manifestsPushed == plan.summary.manifestsToPush)
+            #expect(run.copyReport?.blobsSkipped == plan.summary.blobsPresent)
             #expect(run.copyReport.map { $0.copied + $0.skipped } == plan.summary.images)
             let client = RegistryClient(registry: lab.mirror.host)
             for blob in mounts {

@@ -133,6 +133,11 @@ import Workspace
             let run = try await lab.run(config: newer, workspace: workspace)
             #expect(run.exitCode == 0)
             #expect(run.copyReport?.bytesUploaded == plan.summary.bytesToUpload)
+
+            // The same workspace used for another mirror: the record of this one says nothing
+            // about what that one no longer selects.
+            let elsewhere = try await lab.run(config: newer, workspace: workspace, namespace: "other", dryRun: true)
+            #expect(elsewhere.noLongerSelected.isEmpty, "\(elsewhere.noLongerSelected.map(\.destination))")
         }
     }
 

@@ -94,7 +94,7 @@ public enum ImageSource: Sendable, CustomStringConvertible {
                          progress: ByteCounter? = nil, placements: BlobPlacements? = nil, tally: BuildTally? = nil) async throws {
         func placed() { placements?.record(blob.digest, registry: destination.registry, repository: repository) }
         if try await destination.blobExists(blob.digest, in: repository) {
-            tally?.present(blob.size)
+            tally?.record(.present, blob.digest, size: blob.size, registry: destination.registry, repository: repository)
             return placed()
         }
         var session: UploadSession?
@@ -102,7 +102,7 @@ public enum ImageSource: Sendable, CustomStringConvertible {
             // Best effort, as in the copier: a registry that refuses or answers oddly gets an upload.
             switch try? await destination.mountBlob(blob.digest, into: repository, from: from) {
             case .mounted?:
-                tally?.mounted(blob.size)
+                tally?.record(.mounted, blob.digest, size: blob.size, registry: destination.registry, repository: repository)
                 return placed()
             case .uploadStarted(let opened)?: session = opened
             case nil: break
@@ -118,7 +118,7 @@ public enum ImageSource: Sendable, CustomStringConvertible {
             try await destination.uploadBlob(blob, fromFile: file.path, in: repository, session: session)
             progress?.add(blob.size)
         }
-        tally?.uploaded(blob.size)
+        tally?.record(.uploaded, blob.digest, size: blob.size, registry: destination.registry, repository: repository)
         placed()
     }
 }

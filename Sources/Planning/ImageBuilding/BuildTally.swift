@@ -1,7 +1,8 @@
+import OCI
 import Synchronization
 
 /// What pushing the images Ferry builds itself (rebuilt catalogs, `oci://` catalogs) moved, so
-/// the run's report counts them beside the copier's figures.
+/// the run's report counts them beside the copier's figures, as the dry-run's plan does.
 public final class BuildTally: Sendable {
     public struct Counts: Sendable, Equatable {
         public var blobsUploaded = 0
@@ -15,14 +16,35 @@ public final class BuildTally: Sendable {
         public init() {}
     }
 
-    private let counts = Mutex(Counts())
+    /// What happened to one blob in one repository.
+    enum BlobAction {
+        case uploaded, mounted, present
+    }
+
+    private struct State {
+        var counts = Counts()
+        /// `registry/repository@digest` already counted: the platforms of one catalog share its
+        /// new layers, and the second finding them in place is not a blob of its own (the plan
+        /// counts each blob once per repository too).
+        var counted: Set<String> = []
+    }
+
+    private let state = Mutex(State())
 
     public init() {}
 
-    public var current: Counts { counts.withLock { $0 } }
+    public var current: Counts { state.withLock { $0.counts } }
 
-    func uploaded(_ size: Int64) { counts.withLock { $0.blobsUploaded += 1; $0.bytesUploaded += size } }
-    func mounted(_ size: Int64) { counts.withLock { $0.blobsMounted += 1; $0.bytesMounted += size } }
-    func present(_ size: Int64) { counts.withLock { $0.blobsPresent += 1; $0.bytesPresent += size } }
-    func pushedManifest() { counts.withLock { $0.manifestsPushed += 1 } }
+    func record(_ action: BlobAction, _ digest: Digest, size: Int64, registry: String, repository: String) {
+        state.withLock { state in
+            guard state.counted.insert("\(registry)/\(repository)@\(digest)").inserted else { return }
+            switch action {
+            case .uploaded: state.counts.blobsUploaded += 1; state.counts.bytesUploaded += size
+            case .mounted: state.counts.blobsMounted += 1; state.counts.bytesMounted += size
+            case .present: state.counts.blobsPresent += 1; state.counts.bytesPresent += size
+            }
+        }
+    }
+
+    func pushedManifest() { state.withLock { $0.counts.manifestsPushed += 1 } }
 }

@@ -81,14 +81,14 @@ struct ImageAppender {
             return descriptor
         }
         if try await destination.blobExists(digest, in: repository) {
-            tally?.present(descriptor.size)
+            tally?.record(.present, digest, size: descriptor.size, registry: destination.registry, repository: repository)
             return placed()
         }
         var session: UploadSession?
         if let from = placements?.mountSource(for: digest, registry: destination.registry, excluding: repository) {
             switch try? await destination.mountBlob(digest, into: repository, from: from) {
             case .mounted?:
-                tally?.mounted(descriptor.size)
+                tally?.record(.mounted, digest, size: descriptor.size, registry: destination.registry, repository: repository)
                 return placed()
             case .uploadStarted(let opened)?: session = opened  // Refused: the session it opened takes the upload.
             case nil: break
@@ -98,7 +98,7 @@ struct ImageAppender {
         let opened: UploadSession
         if let session { opened = session } else { opened = try await destination.startUpload(in: repository) }
         try await destination.pushBlob(data, in: repository, progress: progress, session: opened)
-        tally?.uploaded(descriptor.size)
+        tally?.record(.uploaded, digest, size: descriptor.size, registry: destination.registry, repository: repository)
         return placed()
     }
 }
