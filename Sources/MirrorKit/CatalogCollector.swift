@@ -332,14 +332,3 @@ struct CatalogCollector: Sendable {
         result.uses[source.description, default: OperatorUse()].packages.insert(package)
     }
 }
-
-/// The operator bundles and packages an image is needed by.
-public struct OperatorUse: Sendable, Equatable {
-    public var bundles: Set<String> = []
-    public var packages: Set<String> = []
-
-    /// oc-mirror's wording in its errors file: `(Operator bundles: [a b] - Operators: [p])`.
-    public var description: String {
-        "(Operator bundles: [\(bundles.sorted().joined(separator: " "))] - Operators: [\(packages.sorted().joined(separator: " "))])"
-    }
-}

@@ -34,7 +34,7 @@ extension MirrorToMirror {
                 outcome.catalogs[index] = catalog
                 let inPlace = try await destination.manifestDigest(catalog.destination) == root.digest
                 if inPlace {
-                    log("catalog \(catalog.destination) already holds \(catalog.filtered != nil ? "the rebuilt catalog" : "it") (\(root.digest))")
+                    log("catalog \(catalog.destination) already holds \(catalog.filtered != nil ? "the rebuilt catalog" : "the layout's image") (\(root.digest))")
                     outcome.alreadyMirroredByOrigin[.operatorCatalog, default: 0] += 1
                 } else {
                     (root, children) = try await build(catalog, on: destination, push: true, tally: tally, placements: placements)

@@ -89,10 +89,10 @@ public final class MirrorToMirror: Sendable {
         return outcome
     }
 
-    /// What the last successful run mirrored that this one does not select. Called again once
-    /// built catalogs have settled their destinations (a rebuilt catalog named by digest is
-    /// tagged with the digest it gets).
-    /// A record of runs into another mirror says nothing about this one.
+    /// What the last successful run mirrored that this one does not select; nothing when that run
+    /// went to another mirror (its record says nothing about this one). Called again once built
+    /// catalogs have settled their destinations (a rebuilt catalog named by digest is tagged with
+    /// the digest it gets).
     func noLongerSelected(_ previous: RunRecord?, images: [CollectedImage], catalogs: [CatalogCollector.Catalog]) -> [RunRecord.Image] {
         guard let previous, previous.destination == "docker://\(options.destination)" else { return [] }
         let selected = Set(images.map(\.destination.description) + catalogs.map(\.destination.description))
