@@ -27,9 +27,10 @@ extension MirrorToMirror {
             if holdBack(catalog: catalog.destination, of: catalog.entry.mark.description, failedByEntry, into: &outcome) { continue }
             do {
                 let destination = destinations.client(for: catalog.destination.repository.registry)
-                // Built without pushing first: the same bytes as the push would send, so the digest
-                // tells whether the destination tag holds this image already.
-                var (root, children) = try await build(catalog, on: destination, push: false)
+                // Built before anything is pushed: the digest tells whether the destination tag
+                // holds this image already.
+                let built = try await build(catalog, on: destination, tally: tally, placements: placements)
+                let (root, children) = (built.root, built.children)
                 catalog = catalog.built(as: root.digest)
                 outcome.catalogs[index] = catalog
                 let inPlace = try await destination.manifestDigest(catalog.destination) == root.digest
@@ -37,7 +38,7 @@ extension MirrorToMirror {
                     log("catalog \(catalog.destination) already holds \(catalog.filtered != nil ? "the rebuilt catalog" : "the layout's image") (\(root.digest))")
                     outcome.alreadyMirroredByOrigin[.operatorCatalog, default: 0] += 1
                 } else {
-                    (root, children) = try await build(catalog, on: destination, push: true, tally: tally, placements: placements)
+                    try await built.push(catalog.destination)
                     log(catalog.filtered != nil ? "catalog \(catalog.destination) rebuilt with the filtered catalog (\(root.digest))"
                         : "catalog \(catalog.destination) pushed from \(catalog.collected.sourceName) as it is (\(root.digest))")
                 }
@@ -104,7 +105,8 @@ extension MirrorToMirror {
             var catalog = catalogs[index]
             do {
                 let destination = destinations.client(for: catalog.destination.repository.registry)
-                let (root, children) = try await build(catalog, on: destination, push: false)
+                let built = try await build(catalog, on: destination)
+                let (root, children) = (built.root, built.children)
                 catalog = catalog.built(as: root.digest)
                 catalogs[index] = catalog
                 if try await destination.manifestDigest(catalog.destination) == root.digest {
@@ -142,21 +144,30 @@ extension MirrorToMirror {
         return (images, blobs)
     }
 
+    /// A catalog Ferry pushes itself, built and not yet pushed: its manifests, and how to push them.
+    struct BuiltCatalog {
+        var root: ManifestDocument
+        var children: [ManifestDocument]
+        /// Pushes the catalog to a tag (its final destination: a digest-only catalog's tag is
+        /// known only once it is built).
+        var push: (ImageReference) async throws -> Void
+    }
+
     /// A catalog Ferry pushes itself: rebuilt around its filtered catalog, or its layout image as
-    /// it is. With `push` false nothing is written (the dry-run learns the same manifests).
-    private func build(_ catalog: CatalogCollector.Catalog, on destination: RegistryClient, push: Bool,
-                       tally: BuildTally? = nil, placements: BlobPlacements? = nil) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
+    /// it is. Nothing is written until `push` (the dry-run never calls it).
+    private func build(_ catalog: CatalogCollector.Catalog, on destination: RegistryClient,
+                       tally: BuildTally? = nil, placements: BlobPlacements? = nil) async throws -> BuiltCatalog {
         if let filtered = catalog.filtered {
             let rebuilder = CatalogRebuilder(destination: destination,
                                              scratchDirectory: options.workspace.url("operator-catalogs/.scratch"),
                                              placements: placements, tally: tally)
-            return push
-                ? try await rebuilder.rebuild(catalog.image, filteredCatalog: filtered, configsPath: catalog.configsPath,
-                                              target: catalog.destination)
-                : try await rebuilder.plan(catalog.image, filteredCatalog: filtered, configsPath: catalog.configsPath,
-                                           target: catalog.destination)
+            let rebuilt = try await rebuilder.build(catalog.image, filteredCatalog: filtered, configsPath: catalog.configsPath)
+            return BuiltCatalog(root: rebuilt.root, children: rebuilt.children) { try await rebuilder.push(rebuilt, to: $0) }
         }
         let uploader = ImageUploader(destination: destination, placements: placements, tally: tally)
-        return push ? try await uploader.upload(catalog.image, to: catalog.destination) : try await uploader.manifests(of: catalog.image)
+        let (root, children) = try await uploader.manifests(of: catalog.image)
+        return BuiltCatalog(root: root, children: children) {
+            try await uploader.upload(catalog.image, root: root, children: children, to: $0)
+        }
     }
 }

@@ -12,26 +12,35 @@ struct RegistryReadinessTests {
         process.executableURL = URL(fileURLWithPath: "/bin/sleep")
         process.arguments = ["30"]
         try LabTools.start(process)
-        let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8)).log")
+        let logFile = scratchDirectory().appendingPathExtension("log")
         let reservation = try Loopback.listen(port: 0, backlog: 0)
         return (process, reservation.port, logFile, reservation.fd)
     }
 
+    /// Launches a plain registry on `port`, its storage, config and log under `directory`.
+    static func launchRegistry(port: UInt16, in directory: URL) throws -> (process: Process, logFile: URL) {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("storage"), withIntermediateDirectories: true)
+        let config = RegistryConfigFile(port: port, storageDirectory: directory.appendingPathComponent("storage"),
+                                        deleteEnabled: false, tls: nil, htpasswdFile: nil)
+        let configFile = directory.appendingPathComponent("config.yml")
+        try config.yaml.write(to: configFile, atomically: true, encoding: .utf8)
+        let logFile = directory.appendingPathComponent("registry.log")
+        return (try LabRegistry.launch(configFile: configFile, logFile: logFile), logFile)
+    }
+
+    static func scratchDirectory() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8))")
+    }
+
     @Test("a registry that answers is ready even when the wait only gets to probe after its deadline")
     func probesAfterTheDeadline() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("storage"), withIntermediateDirectories: true)
+        let directory = Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         // A port found free can be taken by another test's socket before the registry binds it
         // (CI saw this); the lab then moves to another port, and so does this test.
         for _ in 0..<5 {
             let port = try Loopback.freePort()
-            let config = RegistryConfigFile(port: port, storageDirectory: directory.appendingPathComponent("storage"),
-                                            deleteEnabled: false, tls: nil, htpasswdFile: nil)
-            let configFile = directory.appendingPathComponent("config.yml")
-            try config.yaml.write(to: configFile, atomically: true, encoding: .utf8)
-            let logFile = directory.appendingPathComponent("registry.log")
-            let process = try LabRegistry.launch(configFile: configFile, logFile: logFile)
+            let (process, logFile) = try Self.launchRegistry(port: port, in: directory)
             defer { LabRegistry.terminate(process) }
             // Let it come up (or fail to bind), then wait with a deadline already behind us: a
             // starved waiter that wakes late must still look once before giving up.
@@ -50,17 +59,11 @@ struct RegistryReadinessTests {
 
     @Test("a port another socket already listens on is reported as taken, so the lab picks another")
     func aTakenPortIsReported() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("readiness-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("storage"), withIntermediateDirectories: true)
+        let directory = Self.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let holder = try Loopback.listen()
         defer { close(holder.fd) }
-        let config = RegistryConfigFile(port: holder.port, storageDirectory: directory.appendingPathComponent("storage"),
-                                        deleteEnabled: false, tls: nil, htpasswdFile: nil)
-        let configFile = directory.appendingPathComponent("config.yml")
-        try config.yaml.write(to: configFile, atomically: true, encoding: .utf8)
-        let logFile = directory.appendingPathComponent("registry.log")
-        let process = try LabRegistry.launch(configFile: configFile, logFile: logFile)
+        let (process, logFile) = try Self.launchRegistry(port: holder.port, in: directory)
         defer { LabRegistry.terminate(process) }
         let outcome = try LabRegistry.pollUntilReady(process, port: holder.port, logFile: logFile, timeout: 30, isCancelled: { false })
         #expect(outcome == .portTaken)

@@ -7,7 +7,7 @@ import Transport
 /// of the original: the original layers, a whiteout of the catalog directory, a layer with the
 /// filtered catalog, `Cmd ["serve", "/<configs>"]` and the configs label. The new layers are
 /// deterministic, so the same filter on the same catalog gives the same digest: a re-run that
-/// `plan`s first finds the rebuilt catalog in place and need not push anything.
+/// `build`s first finds the rebuilt catalog in place and need not push anything.
 public struct CatalogRebuilder: Sendable {
     public var destination: RegistryClient
     public var scratchDirectory: URL
@@ -55,34 +55,27 @@ public struct CatalogRebuilder: Sendable {
                 try DeterministicLayer(directories: directories.sorted(), files: files)]
     }
 
-    /// Pushes the rebuilt catalog to `target` (a tag), every platform of `catalog`.
-    /// - Returns: the manifests pushed; `root` is what `target` now names (the index, or the single manifest).
-    @discardableResult
-    public func rebuild(_ catalog: ImageSource, filteredCatalog directory: URL, configsPath: String,
-                        target: ImageReference) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
-        try await build(catalog, filteredCatalog: directory, configsPath: configsPath, target: target, push: true)
+    /// A rebuilt catalog, made and not yet pushed: `root` is what the target tag will name (the
+    /// index, or the single manifest), `children` the platform manifests of an index.
+    public struct Rebuilt: Sendable {
+        public var root: ManifestDocument
+        public var children: [ManifestDocument]
+        fileprivate var source: ImageSource
+        /// Each platform's image (or the single one), in `children`'s order.
+        fileprivate var images: [ImageAppender.Assembled]
     }
 
-    /// What a rebuild would push, without pushing: the manifests (children first, the root
-    /// last) with their digests, for a dry-run.
-    public func plan(_ catalog: ImageSource, filteredCatalog directory: URL, configsPath: String,
-                     target: ImageReference) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
-        try await build(catalog, filteredCatalog: directory, configsPath: configsPath, target: target, push: false)
-    }
-
-    private func build(_ catalog: ImageSource, filteredCatalog directory: URL, configsPath: String,
-                       target: ImageReference, push: Bool) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
+    /// Makes the rebuilt catalog, every platform of `catalog`, without writing anything: a
+    /// dry-run learns its digests, a run whether the target holds it already, before `push`.
+    public func build(_ catalog: ImageSource, filteredCatalog directory: URL, configsPath: String) async throws -> Rebuilt {
         let layers = try Self.layers(filteredCatalog: directory, configsPath: configsPath)
         let root = try await catalog.rootManifest()
-        let appender = ImageAppender(source: catalog, destination: destination, repository: target.repository.path,
-                                     scratchDirectory: scratchDirectory, progress: progress, placements: placements,
-                                     tally: tally)
+        let appender = appender(for: catalog, repository: "")   // assembling writes nothing, to no repository
         let configs = "/" + CatalogImageReader.normalized(configsPath)
-        // A platform manifest is pushed by digest; a single-manifest catalog only under the target tag.
-        func rebuilt(_ document: ManifestDocument, isRoot: Bool) async throws -> ManifestDocument {
+        func rebuilt(_ document: ManifestDocument) async throws -> ImageAppender.Assembled {
             guard let manifest = document.image else { throw PlanningError("\(catalog): a platform entry is not an image manifest") }
-            return try await appender.append(layers, to: manifest, baseMediaType: document.mediaType,
-                                             comment: "filtered file-based catalog", push: push, pushManifest: !isRoot) { settings in
+            return try await appender.assemble(layers, to: manifest, baseMediaType: document.mediaType,
+                                               comment: "filtered file-based catalog") { settings in
                 var labels = settings["Labels"] as? [String: Any] ?? [:]
                 labels[CatalogImageReader.configsLabel] = configs
                 settings["Labels"] = labels
@@ -90,29 +83,39 @@ public struct CatalogRebuilder: Sendable {
                 settings["Entrypoint"] = ["/bin/opm"]
             }
         }
-        let pushed: ManifestDocument
-        var documents: [ManifestDocument] = []
-        if let index = root.index {
-            var children: [Descriptor] = []
-            for child in index.manifests {
-                let original = try await catalog.manifest(child.digest)
-                let document = try await rebuilt(original, isRoot: false)
-                documents.append(document)
-                var descriptor = document.descriptor
-                descriptor.platform = child.platform
-                descriptor.annotations = child.annotations
-                children.append(descriptor)
-            }
-            var newIndex = index
-            newIndex.manifests = children
-            pushed = try ManifestDocument(encoding: .index(newIndex))
-        } else {
-            pushed = try await rebuilt(root, isRoot: true)
+        guard let index = root.index else {
+            let image = try await rebuilt(root)
+            return Rebuilt(root: image.document, children: [], source: catalog, images: [image])
         }
-        if push {
-            try await destination.pushManifest(pushed, to: target)
-            tally?.pushedManifest()
+        var images: [ImageAppender.Assembled] = []
+        var children: [Descriptor] = []
+        for child in index.manifests {
+            let image = try await rebuilt(try await catalog.manifest(child.digest))
+            images.append(image)
+            var descriptor = image.document.descriptor
+            descriptor.platform = child.platform
+            descriptor.annotations = child.annotations
+            children.append(descriptor)
         }
-        return (pushed, documents)
+        var newIndex = index
+        newIndex.manifests = children
+        return Rebuilt(root: try ManifestDocument(encoding: .index(newIndex)), children: images.map(\.document),
+                       source: catalog, images: images)
+    }
+
+    /// Pushes a rebuilt catalog to `target` (a tag): each platform's blobs and manifest (by
+    /// digest), then the root under the tag (a single-manifest catalog is PUT only there).
+    public func push(_ rebuilt: Rebuilt, to target: ImageReference) async throws {
+        let appender = appender(for: rebuilt.source, repository: target.repository.path)
+        for image in rebuilt.images {
+            try await appender.push(image, manifestByDigest: !rebuilt.children.isEmpty)
+        }
+        try await destination.pushManifest(rebuilt.root, to: target)
+        tally?.pushedManifest()
+    }
+
+    private func appender(for catalog: ImageSource, repository: String) -> ImageAppender {
+        ImageAppender(source: catalog, destination: destination, repository: repository, scratchDirectory: scratchDirectory,
+                      progress: progress, placements: placements, tally: tally)
     }
 }

@@ -46,12 +46,13 @@ public struct GraphImageBuilder: Sendable {
         let (base, manifest) = try await baseSource.platformImage()
         let appender = ImageAppender(source: baseSource, destination: destination,
                                      repository: target.repository.path, scratchDirectory: scratchDirectory)
-        let document = try await appender.append([layer], to: manifest, baseMediaType: base.mediaType,
-                                                 comment: "graph data in /var/lib/cincinnati-graph-data", pushManifest: false) { settings in
+        let image = try await appender.assemble([layer], to: manifest, baseMediaType: base.mediaType,
+                                                comment: "graph data in /var/lib/cincinnati-graph-data") { settings in
             settings["Cmd"] = Self.command
             settings["Entrypoint"] = nil
         }
-        try await destination.pushManifest(document, to: target)
-        return document.digest
+        try await appender.push(image, manifestByDigest: false)
+        try await destination.pushManifest(image.document, to: target)
+        return image.document.digest
     }
 }

@@ -38,11 +38,8 @@ public struct ImageUploader: Sendable {
         return (root, children)
     }
 
-    /// Uploads the image to `target` (a tag).
-    /// - Returns: the manifests pushed; `root` is now at `target`.
-    @discardableResult
-    public func upload(_ image: ImageSource, to target: ImageReference) async throws -> (root: ManifestDocument, children: [ManifestDocument]) {
-        let (root, children) = try await manifests(of: image)
+    /// Uploads the image, whose manifests `manifests(of:)` read, to `target` (a tag).
+    public func upload(_ image: ImageSource, root: ManifestDocument, children: [ManifestDocument], to target: ImageReference) async throws {
         let repository = target.repository.path
         for document in children + [root] {
             for blob in document.blobs where !blob.mediaType.isNonDistributable {
@@ -56,6 +53,5 @@ public struct ImageUploader: Sendable {
         }
         try await destination.pushManifest(root, to: target)
         tally?.pushedManifest()
-        return (root, children)
     }
 }
