@@ -33,7 +33,10 @@ public final class Copier: Sendable {
     /// Each image is planned (digests resolved, destination checked, manifests read — small
     /// requests, run wide), and `parallelImages` copiers take the largest image planned so far,
     /// so big layers start early instead of trailing alone at the end of the run.
-    public func run(_ tasks: [CopyTask]) async -> CopyReport {
+    /// - Parameter gate: asked about each image once its digest is known (and its manifest, when
+    ///   it must be copied), before anything of it moves; a reason fails the image instead of
+    ///   copying it. MirrorKit looks up signatures there.
+    public func run(_ tasks: [CopyTask], gate: Gate? = nil) async -> CopyReport {
         var seen = Set<CopyTask>()
         let unique = tasks.filter { seen.insert($0).inserted }
         // Added, not set: a caller may run several passes (content, then catalogs) on one progress.
@@ -58,15 +61,25 @@ public final class Copier: Sendable {
                     var outcome = ImageOutcome(source: task.source.description, destination: task.destination.description, status: .failed)
                     switch await self.plan(task) {
                     case .mirrored(let digest):
-                        outcome.status = .skipped
                         outcome.digest = digest.description
+                        if let refusal = await gate?(task, digest, nil) {
+                            outcome.error = refusal
+                        } else {
+                            outcome.status = .skipped
+                        }
                         finish(index, ImageResult(outcome: outcome))
                     case .failed(let digest, let error):
                         outcome.digest = digest?.description
                         outcome.error = error
                         finish(index, ImageResult(outcome: outcome))
                     case .copy(let plan):
-                        await queue.add(index: index, plan: plan)
+                        if let refusal = await gate?(task, plan.digest, plan.manifests.last?.document) {
+                            outcome.digest = plan.digest.description
+                            outcome.error = refusal
+                            finish(index, ImageResult(outcome: outcome))
+                        } else {
+                            await queue.add(index: index, plan: plan)
+                        }
                     }
                     await queue.planned()
                 }
@@ -90,6 +103,9 @@ public final class Copier: Sendable {
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return report
     }
+
+    /// Nil lets the image be copied; a reason fails it (see `run(_:gate:)`).
+    public typealias Gate = @Sendable (_ task: CopyTask, _ digest: Digest, _ manifest: ManifestDocument?) async -> String?
 
     struct BlobRecord: Sendable {
         var outcome: BlobTransferOutcome

@@ -53,7 +53,9 @@ struct ClusterResourceFiles {
             result.replayProblems.append("cannot write the signature ConfigMap: \(error)")
         }
         // Catalogs and the graph image get CatalogSource / UpdateService instead (spec §6.1).
-        let images = landed.filter { $0.image.origin != .operatorCatalog && $0.image.origin != .graph }
+        // Signatures and referrers live in their image's repository: no rules of their own.
+        let attachments = landed.filter { $0.image.attachment != nil }
+        let images = landed.filter { $0.image.origin != .operatorCatalog && $0.image.origin != .graph && $0.image.attachment == nil }
         let mirrored = images.map {
             MirroredImage(source: $0.image.source, destination: $0.image.destination, category: category(of: $0.image.origin),
                           isReleasePayload: $0.image.origin == .release)
@@ -78,7 +80,7 @@ struct ClusterResourceFiles {
             return result
         }
         var present = Set<String>()
-        for image in images {
+        for image in images + attachments {
             let repository = image.image.destination.repository
             if let tag = image.image.destination.tag { present.insert("\(repository):\(tag)") }
             present.insert("\(repository)@\(image.digest)")
@@ -97,7 +99,28 @@ struct ClusterResourceFiles {
             return reference.tag.map { known.contains("\(reference.repository):\($0)") } ?? false
         }
         result.replayProblems += problems.map(\.description)
+        result.replayProblems += payloadSignatureProblems(images: images, attachments: attachments, rules: reread.rules, present: known)
         return result
+    }
+
+    /// A 4.21+ node verifies the payload's sigstore signature where it pulls the payload from:
+    /// `sha256-<hex>.sig` in the mirror repository the IDMS sends it to. Every payload whose
+    /// signature landed must have it there.
+    private static func payloadSignatureProblems(images: [LandedImage], attachments: [LandedImage], rules: MirrorRules,
+                                                 present: Set<String>) -> [String] {
+        let signed = Set(attachments.compactMap { $0.image.attachment?.kind == .signature ? $0.image.attachment?.subject : nil })
+        var problems: [String] = []
+        for payload in images where payload.image.origin == .release && signed.contains(payload.digest) {
+            let source = ImageReference(repository: payload.image.source.repository, tag: nil, digest: payload.digest)
+            let candidates = rules.mirrors(for: source)
+            guard let pulled = candidates.first(where: { present.contains("\($0.repository)@\(payload.digest)") }) else { continue }
+            let tag = Attachment.cosignTag(.signature, of: payload.digest) ?? ""
+            if !present.contains("\(pulled.repository):\(tag)") {
+                problems.append("\(source): a node following the IDMS pulls the release payload from \(pulled.repository), "
+                    + "where its sigstore signature \(pulled.repository):\(tag) is not; 4.21+ clusters refuse the payload")
+            }
+        }
+        return problems
     }
 
     private static func category(of origin: ImageOrigin) -> MirrorCategory {

@@ -1,6 +1,7 @@
 import Copying
 import Distribution
 import OCI
+import Planning
 import Workspace
 
 /// Everything a mirror-to-mirror run needs, as the command line gives it.
@@ -16,10 +17,14 @@ public struct MirrorOptions: Sendable {
     public var maxNestedPaths: Int
     public var copy: CopySettings
     public var releases: ReleaseOptions
+    /// Signatures, attestations, SBOMs and referrers mirrored beside the images.
+    public var attachments: AttachmentOptions
 
     public init(configPath: String, workspace: Workspace, destination: RegistryLocation, dryRun: Bool = false,
-                maxNestedPaths: Int = 0, copy: CopySettings = CopySettings(), releases: ReleaseOptions = ReleaseOptions()) {
+                maxNestedPaths: Int = 0, copy: CopySettings = CopySettings(), releases: ReleaseOptions = ReleaseOptions(),
+                attachments: AttachmentOptions = AttachmentOptions()) {
         self.releases = releases
+        self.attachments = attachments
         self.configPath = configPath
         self.workspace = workspace
         self.destination = destination

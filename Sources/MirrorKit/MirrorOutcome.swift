@@ -34,6 +34,8 @@ public struct MirrorOutcome: Sendable {
     var catalogs: [CatalogCollector.Catalog] = []
     /// The bundles and packages that need each bundle or operand image, by source reference.
     public var operatorUses: [String: OperatorUse] = [:]
+    /// Signatures and referrers: what landed (or would), and the images without a signature.
+    public var signatureReport = SignatureReport()
 
     /// The oc-mirror exit-code bitmask (spec §2.9): a bit per origin kind with a failure, 1 for
     /// anything else that went wrong (a cluster-resource check).

@@ -49,7 +49,8 @@ extension MirrorToMirror {
         let collector = ReleaseCollector(naming: naming,
                                          sources: sources,
                                          workspace: workspace, verifier: verifier, kubeVirtContainer: platform.kubeVirtContainer,
-                                         platforms: platform.platforms.selection)
+                                         platforms: platform.platforms.selection,
+                                         sigstore: options.releases.ignoreSignatures ? nil : finder)
         var result = await collector.collect(chosen)
         result.failures = failures + result.failures
         return result

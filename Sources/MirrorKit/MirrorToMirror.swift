@@ -3,6 +3,7 @@ import Distribution
 import Foundation
 import OCI
 import Planning
+import Synchronization
 import Workspace
 
 /// The mirror-to-mirror workflow (`ferry -c ISC --workspace file://DIR docker://REGISTRY`):
@@ -18,6 +19,8 @@ public final class MirrorToMirror: Sendable {
     /// building), so pings and tokens are not repeated phase by phase.
     let sources: RegistryClientPool
     let destinations: RegistryClientPool
+    /// Looks up signatures and referrers beside the images (each digest once per run).
+    let finder: AttachmentFinder
 
     /// - Parameter log: lines for a person (warnings, steps), printed by the caller.
     public init(options: MirrorOptions, events: (@Sendable (CopyEvent) -> Void)? = nil,
@@ -27,6 +30,7 @@ public final class MirrorToMirror: Sendable {
         self.log = log
         sources = RegistryClientPool(settings: options.copy.source, credentials: options.copy.credentials)
         destinations = RegistryClientPool(settings: options.copy.destination, credentials: options.copy.credentials)
+        finder = AttachmentFinder(sources: sources, options: options.attachments)
     }
 
     public func run() async throws(MirrorError) -> MirrorOutcome {
@@ -105,7 +109,42 @@ public final class MirrorToMirror: Sendable {
                         into outcome: inout MirrorOutcome) async throws(MirrorError) {
         let resolver = PlanResolver(sources: sources, destinations: destinations,
                                     mountHints: hints)
-        var plan = await resolver.resolve(images)
+        var resolved = await resolver.resolveImages(images)
+        // Signatures and referrers beside each readable image; the policy may fail an image.
+        let subjects = resolved.compactMap { entry -> (image: CollectedImage, digest: Digest)? in
+            guard entry.status != .failed, let digest = entry.digest, finder.looksUp(entry.image) else { return nil }
+            return (entry.image, digest)
+        }
+        let found = await finder.find(subjects)
+        var signatures = SignatureReport()
+        let attachments = self.attachments(of: found, uses: outcome.operatorUses, into: &signatures)
+        let refusals = Dictionary(found.compactMap { entry in policyRefusal(entry).map { ("\(entry.image.source) \(entry.image.destination)", $0) } },
+                                  uniquingKeysWith: { first, _ in first })
+        for index in resolved.indices {
+            guard let refusal = refusals["\(resolved[index].image.source) \(resolved[index].image.destination)"] else { continue }
+            resolved[index].status = .failed
+            resolved[index].error = refusal
+            resolved[index].manifests = []
+        }
+        let resolvedAttachments = await resolver.resolveImages(attachments)
+        let all = resolved + resolvedAttachments
+        var plan = MirrorPlan(images: all, blobs: await resolver.classifyBlobs(of: all))
+        for entry in resolvedAttachments {
+            guard let kind = entry.image.attachment?.kind else { continue }
+            if entry.status == .failed {
+                signatures.attachmentsFailed += 1
+                continue
+            }
+            signatures.attachments[kind, default: 0] += 1
+            if entry.status == .mirrored { signatures.attachmentsAlreadyThere += 1 }
+        }
+        let indexes = await ReferrerIndexes(destinations: destinations).plan(
+            Self.referrerGroups(resolvedAttachments.filter { $0.status != .failed }.map(\.image)),
+            imageTags: Self.imageTags(images))
+        signatures.referrerIndexes = indexes.writes.count
+        signatures.notes = (signatures.notes + indexes.notes).sorted()
+        outcome.signatureReport = signatures
+        logSignatures(signatures, dryRun: true)
         // Filtered catalogs are rebuilt by the real run: built here without pushing, so the plan
         // knows their digests and what the destination lacks of them.
         var planned = BlobLocations()
@@ -113,10 +152,12 @@ public final class MirrorToMirror: Sendable {
             planned.add(blob.digest, registry: blob.repository.registry, repository: blob.repository.path)
         }
         let (catalogImages, catalogBlobs) = await planBuiltCatalogs(&outcome.catalogs, planned: planned, hints: hints)
-        outcome.noLongerSelected = noLongerSelected(previous, images: images, catalogs: outcome.catalogs)
+        outcome.noLongerSelected = noLongerSelected(previous, images: images + attachments, catalogs: outcome.catalogs)
         plan = MirrorPlan(images: plan.images + catalogImages, blobs: plan.blobs + catalogBlobs)
         outcome.plan = plan
         for image in plan.images {
+            // Attachments are counted in the signature report; a failed one still fails its origin.
+            guard image.image.attachment == nil || image.status == .failed else { continue }
             switch image.status {
             case .failed: outcome.failedByOrigin[image.image.origin, default: 0] += 1
             case .missing: outcome.landedByOrigin[image.image.origin, default: 0] += 1
@@ -135,6 +176,7 @@ public final class MirrorToMirror: Sendable {
             "missing.txt": Data(DryRunFiles.missing(plan).utf8),
             "plan.json": DryRunFiles.planJSON(plan, noLongerSelected: outcome.noLongerSelected),
         ]
+        if !signatures.missing.isEmpty { files["missing-signatures.txt"] = Data(signatures.missingText.utf8) }
         let graphImage = graph ? try graphImageTarget(naming) : nil
         if let graphImage { log("graph: true: the real run builds the graph-data image and pushes it to \(graphImage)") }
         let resources = await ClusterResourceFiles.make(landed: wouldLand, signatures: outcome.signatures, graphImage: graphImage,
@@ -161,8 +203,18 @@ public final class MirrorToMirror: Sendable {
         var byNames: [String: CollectedImage] = [:]
         for image in images { byNames["\(image.source) \(image.destination)"] = image }
         let content = images.filter { $0.origin != .operatorCatalog }
+        // One copier for every pass: a blob placed by one pass is mounted, not uploaded, by the next.
         let copier = Copier(settings: options.copy, events: events, mountHints: hints, progress: progress)
-        var report = await copier.run(content.map(\.copyTask))
+        // Before an image moves, what hangs beside it upstream is looked up; the policy may stop it.
+        let found = Mutex<[FoundAttachments]>([])
+        let named = byNames
+        let gate: Copier.Gate = { [finder] task, digest, manifest in
+            guard let image = named["\(task.source) \(task.destination)"], finder.looksUp(image) else { return nil }
+            let result = await finder.find(image, digest: digest, root: manifest)
+            found.withLock { $0.append(result) }
+            return self.policyRefusal(result)
+        }
+        var report = await copier.run(content.map(\.copyTask), gate: gate)
         // Images that did not land, counted by the configuration entry that asked for them.
         var failedByEntry: [String: Int] = [:]
         for failed in report.images where failed.status == .failed {
@@ -171,8 +223,18 @@ public final class MirrorToMirror: Sendable {
         let catalogs = images.filter { $0.origin == .operatorCatalog }
         let ready = catalogs.filter { held in !holdBack(catalog: held.destination, of: held.requestedAt ?? "", failedByEntry, into: &outcome) }
         if !ready.isEmpty {
-            let catalogCopier = Copier(settings: options.copy, events: events, mountHints: hints, progress: progress)
-            report.merge(await catalogCopier.run(ready.map(\.copyTask)))
+            report.merge(await copier.run(ready.map(\.copyTask), gate: gate))
+        }
+        // Signatures and referrers of the images that landed (or that the policy failed), after them.
+        let landedNames = Set(report.images.filter { $0.status != .failed }.map { "\($0.source) \($0.destination)" })
+        let judged = found.withLock { $0 }
+            .filter { landedNames.contains("\($0.image.source) \($0.image.destination)") || policyRefusal($0) != nil }
+            .sorted { ($0.image.destination.description, $0.image.source.description) < ($1.image.destination.description, $1.image.source.description) }
+        var signatures = SignatureReport()
+        let attachments = self.attachments(of: judged, uses: outcome.operatorUses, into: &signatures)
+        for attachment in attachments { byNames["\(attachment.source) \(attachment.destination)"] = attachment }
+        if !attachments.isEmpty {
+            report.merge(await copier.run(attachments.map(\.copyTask)))
         }
         outcome.copyReport = report
         // The last run's record by destination and digest, to look up each image found in place.
@@ -184,14 +246,36 @@ public final class MirrorToMirror: Sendable {
             if result.status == .failed {
                 outcome.failedByOrigin[image.origin, default: 0] += 1
                 failures.append((image, result))
+                if image.attachment != nil { signatures.attachmentsFailed += 1 }
             } else if let text = result.digest, let digest = Digest(text) {
-                outcome.landedByOrigin[image.origin, default: 0] += 1
-                if result.status == .skipped { outcome.alreadyMirroredByOrigin[image.origin, default: 0] += 1 }
+                if let kind = image.attachment?.kind {
+                    signatures.attachments[kind, default: 0] += 1
+                    if result.status == .skipped { signatures.attachmentsAlreadyThere += 1 }
+                } else {
+                    outcome.landedByOrigin[image.origin, default: 0] += 1
+                    if result.status == .skipped { outcome.alreadyMirroredByOrigin[image.origin, default: 0] += 1 }
+                }
                 // The blobs of an image found already mirrored are those the last run recorded for it.
                 let blobs = result.blobs ?? recorded["\(image.destination) \(text)"]?.blobs
                 landed.append(LandedImage(image: image, digest: digest, blobs: blobs))
             }
         }
+        // On a mirror without the referrers API, the fallback tags list the referrers that landed.
+        let indexes = await ReferrerIndexes(destinations: destinations).plan(
+            Self.referrerGroups(landed.map(\.image)), imageTags: Self.imageTags(images))
+        var notes = indexes.notes
+        for write in indexes.writes {
+            do {
+                try await destinations.client(for: write.repository.registry).pushManifest(write.document, to: write.target)
+                signatures.referrerIndexes += 1
+            } catch {
+                notes.append("cannot write the referrers fallback tag \(write.target): \(error)")
+            }
+        }
+        signatures.notes = (signatures.notes + notes).sorted()
+        outcome.signatureReport = signatures
+        logSignatures(signatures, dryRun: false)
+        try writeMissingSignatures(signatures)
         let graphImage = graph ? await buildGraphImage(naming, into: &outcome) : nil
         // Where this run's copies put blobs (or found them in place), then the last run's record:
         // mount sources for the catalogs Ferry builds.
@@ -201,7 +285,7 @@ public final class MirrorToMirror: Sendable {
         landed += built.landed
         report.merge(built.report)
         outcome.copyReport = report
-        outcome.noLongerSelected = noLongerSelected(previous, images: images, catalogs: outcome.catalogs)
+        outcome.noLongerSelected = noLongerSelected(previous, images: images + attachments, catalogs: outcome.catalogs)
         let resources = await ClusterResourceFiles.make(landed: landed, signatures: outcome.signatures, graphImage: graphImage,
                                                         catalogTemplates: catalogTemplates(outcome),
                                                         maxNestedPaths: options.maxNestedPaths)
@@ -238,7 +322,8 @@ public final class MirrorToMirror: Sendable {
                                            RunRecord.Image(source: $0.image.sourceLayout.map { "oci://\($0)" } ?? $0.image.source.description,
                                                            destination: $0.image.destination.description,
                                                            origin: $0.image.origin.rawValue, digest: $0.digest.description,
-                                                           blobs: $0.blobs)
+                                                           blobs: $0.blobs, attachment: $0.image.attachment?.kind.rawValue,
+                                                           subject: $0.image.attachment?.subject.description)
                                        })
                 try workspace.saveRun(record)
                 outcome.files.append(Workspace.lastRunPath)

@@ -25,6 +25,8 @@ struct ReleaseCollector: Sendable {
     var kubeVirtContainer: Bool
     /// `platform.platforms`: copied out of multi-architecture payloads and components.
     var platforms: [Platform]?
+    /// Looks up the payloads' sigstore signatures; nil: `--ignore-release-signature`.
+    var sigstore: AttachmentFinder?
 
     struct Result: Sendable {
         var images: [CollectedImage] = []
@@ -72,10 +74,12 @@ struct ReleaseCollector: Sendable {
             ?? ReleaseNaming.releaseTag(payload: ImageReference(repository: payload.repository, tag: nil, digest: digest),
                                         version: version, architecture: release.architecture)
         try keep(manifests, tag: tag, payload: payload)
+        let payloadDestination = try ReleaseNaming.payloadDestination(releaseTag: tag, naming: naming)
+        try await requireSigstoreSignature(payload: payload, digest: digest, destination: payloadDestination, version: version)
 
         let filter = release.architecture == "multi" ? platforms : nil
         var images = [CollectedImage(source: ImageReference(repository: payload.repository, tag: nil, digest: digest),
-                                     destination: try ReleaseNaming.payloadDestination(releaseTag: tag, naming: naming),
+                                     destination: payloadDestination,
                                      origin: .release, platforms: filter)]
         for component in manifests.components {
             images.append(CollectedImage(source: component.image,
@@ -92,6 +96,33 @@ struct ReleaseCollector: Sendable {
             }
         }
         return (images, signatures)
+    }
+
+    /// From 4.21 a cluster's default `openshift` ClusterImagePolicy makes CRI-O verify the
+    /// payload's sigstore signature, found beside it in the mirror; without one a disconnected
+    /// cluster cannot update to the release (from 4.22 not even install it). So a 4.21+ payload
+    /// without a usable signature upstream fails its release; older ones are listed (the
+    /// signature report) and land.
+    private func requireSigstoreSignature(payload: ImageReference, digest: Digest, destination: ImageReference,
+                                          version: String?) async throws {
+        guard let sigstore, Self.enforcesSigstore(version) else { return }
+        let image = CollectedImage(source: ImageReference(repository: payload.repository, tag: nil, digest: digest),
+                                   destination: destination, origin: .release)
+        let found = await sigstore.find(image, digest: digest)
+        guard let problem = found.signature.problem else { return }
+        let tag = Attachment.cosignTag(.signature, of: digest) ?? ""
+        throw PlanningError("\(problem) (\(payload.repository):\(tag)); clusters of \(version.map { "release \($0)" } ?? "this release") "
+            + "verify the payload's sigstore signature (the default ClusterImagePolicy \"openshift\") and would refuse it"
+            + "\n  hint: mirror it anyway with --ignore-release-signature (the cluster then needs its own policy), "
+            + "or check that the release's signature tag exists upstream")
+    }
+
+    /// True for 4.21 and later, and for a version that cannot be read (the safe side).
+    static func enforcesSigstore(_ version: String?) -> Bool {
+        guard let version else { return true }
+        let parts = version.split(separator: ".").prefix(2).map { Int($0.prefix { $0.isNumber }) }
+        guard parts.count == 2, let major = parts[0], let minor = parts[1] else { return true }
+        return major > 4 || (major == 4 && minor >= 21)
     }
 
     /// `hold-release/<repository>/<tag>/release-manifests/…`, oc-mirror's place for them (spec §3.1).

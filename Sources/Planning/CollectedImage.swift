@@ -13,15 +13,20 @@ public struct CollectedImage: Sendable, Hashable, Codable {
     /// image. A layout has no registry name, so `source` then names the image by what it will be
     /// in the mirror: the destination repository at the image's digest.
     public var sourceLayout: String?
+    /// Set when this is not an image but a signature, attestation, SBOM or other referrer of
+    /// one (found beside it upstream); `origin` is then the image's own.
+    public var attachment: Attachment?
 
     public init(source: ImageReference, destination: ImageReference, origin: ImageOrigin,
-                platforms: [Platform]? = nil, requestedAt: String? = nil, sourceLayout: String? = nil) {
+                platforms: [Platform]? = nil, requestedAt: String? = nil, sourceLayout: String? = nil,
+                attachment: Attachment? = nil) {
         self.source = source
         self.destination = destination
         self.origin = origin
         self.platforms = platforms
         self.requestedAt = requestedAt
         self.sourceLayout = sourceLayout
+        self.attachment = attachment
     }
 
     /// The source as a person (and oc-mirror's files) write it: `docker://…` or `oci://PATH`.

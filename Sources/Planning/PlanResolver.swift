@@ -25,14 +25,20 @@ public struct PlanResolver: Sendable {
     }
 
     public func resolve(_ images: [CollectedImage]) async -> MirrorPlan {
+        let ordered = await resolveImages(images)
+        return MirrorPlan(images: ordered, blobs: await classifyBlobs(of: ordered))
+    }
+
+    /// Each image resolved (digest, manifests the destination lacks), in the order given; the
+    /// blobs are classified separately, so that images resolved in steps (signatures found
+    /// beside the images) share one classification.
+    public func resolveImages(_ images: [CollectedImage]) async -> [ResolvedImage] {
         let resolved = Mutex<[Int: ResolvedImage]>([:])
         try? await forEachConcurrently(Array(images.enumerated()), limit: parallelism) { index, image in
             let result = await resolve(image)
             resolved.withLock { $0[index] = result }
         }
-        let ordered = resolved.withLock { all in images.indices.compactMap { all[$0] } }
-        let blobs = await classifyBlobs(of: ordered)
-        return MirrorPlan(images: ordered, blobs: blobs)
+        return resolved.withLock { all in images.indices.compactMap { all[$0] } }
     }
 
     private func resolve(_ image: CollectedImage) async -> ResolvedImage {
@@ -90,7 +96,7 @@ public struct PlanResolver: Sendable {
     /// One entry per blob and destination repository. A blob absent from every repository that
     /// needs it moves once per registry (the first repository uploads, the others mount); a blob
     /// that one of those repositories holds already is mounted into the rest.
-    private func classifyBlobs(of images: [ResolvedImage]) async -> [PlannedBlob] {
+    public func classifyBlobs(of images: [ResolvedImage]) async -> [PlannedBlob] {
         struct Need: Hashable, Sendable {
             var repository: RepositoryName
             var blob: Descriptor

@@ -15,13 +15,21 @@ public struct RunRecord: Sendable, Codable, Equatable {
         /// The blobs it placed in the destination repository (configs and layers), when known:
         /// the next run mounts them into other repositories instead of uploading them again.
         public var blobs: [String]?
+        /// For a signature, attestation, SBOM or referrer mirrored beside an image: its kind
+        /// (`signature`, `attestation`, `sbom`, `referrer`); nil for an image.
+        public var attachment: String?
+        /// The manifest digest it belongs to (with `attachment`).
+        public var subject: String?
 
-        public init(source: String, destination: String, origin: String, digest: String?, blobs: [String]? = nil) {
+        public init(source: String, destination: String, origin: String, digest: String?, blobs: [String]? = nil,
+                    attachment: String? = nil, subject: String? = nil) {
             self.source = source
             self.destination = destination
             self.origin = origin
             self.digest = digest
             self.blobs = blobs
+            self.attachment = attachment
+            self.subject = subject
         }
 
         public static func < (a: Image, b: Image) -> Bool {

@@ -68,6 +68,15 @@ struct MirrorCommand: AsyncParsableCommand {
     @Option(name: .customLong("graph-base-image"), help: "graph: true: the image the graph data is layered on; default: \(GraphImageBuilder.defaultBaseImage).")
     var graphBaseImage: String?
 
+    @Flag(name: .customLong("remove-signatures"), help: "Do not mirror cosign's signature, attestation and SBOM tags (sha256-<hex>.sig/.att/.sbom), except release payloads' signatures, which 4.21+ clusters need.")
+    var removeSignatures = false
+
+    @Option(name: .customLong("signature-policy"), help: "best-effort (default): list images without a signature in logs/missing-signatures.txt; require: such images fail.")
+    var signaturePolicy: String = SignaturePolicy.bestEffort.rawValue
+
+    @Option(name: .customLong("referrers"), help: "OCI 1.1 referrers to mirror: all (default), none, or artifact types separated by commas.")
+    var referrers: String = "all"
+
     @Flag(name: .customLong("explain"), help: "Print why each release version and each operator bundle was kept (always written to hold-release/release-selection.txt and operator-catalogs/…/filter-explain.txt).")
     var explain = false
 
@@ -82,6 +91,12 @@ struct MirrorCommand: AsyncParsableCommand {
     func validate() throws {
         guard maxNestedPaths >= 0 else { throw ValidationError("--max-nested-paths must be 0 or more") }
         guard DurationParser.parse(retryDelay) != nil else { throw ValidationError("--retry-delay: \"\(retryDelay)\" is not a duration (e.g. 0, 500ms, 2s)") }
+        guard SignaturePolicy(rawValue: signaturePolicy) != nil else {
+            throw ValidationError("--signature-policy: \"\(signaturePolicy)\" is not a policy; write require or best-effort")
+        }
+        guard ReferrerSelection(parsing: referrers) != nil else {
+            throw ValidationError("--referrers: \"\(referrers)\": write all, none, or artifact types such as application/spdx+json,application/vnd.in-toto+json")
+        }
         guard DurationParser.parse(imageTimeout) != nil else { throw ValidationError("--image-timeout: \"\(imageTimeout)\" is not a duration (e.g. 10m, 1h, 0)") }
     }
 
@@ -137,7 +152,10 @@ struct MirrorCommand: AsyncParsableCommand {
                                    maxNestedPaths: maxNestedPaths, copy: settings,
                                    releases: ReleaseOptions(updateURL: updateURL, signatureURL: signatureURL, signatureKey: signatureKey,
                                                             ignoreSignatures: ignoreReleaseSignature, explain: explain,
-                                                            graphDataURL: graphDataURL, graphBaseImage: graphBaseImage)),
+                                                            graphDataURL: graphDataURL, graphBaseImage: graphBaseImage),
+                                   attachments: AttachmentOptions(cosignTags: !removeSignatures,
+                                                                  referrers: ReferrerSelection(parsing: referrers) ?? .all,
+                                                                  policy: SignaturePolicy(rawValue: signaturePolicy) ?? .bestEffort)),
             events: events,
             log: { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } })
         let display = ProgressDisplay(progress: workflow.progress, enabled: !json && !dryRun)

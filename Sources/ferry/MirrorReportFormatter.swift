@@ -43,6 +43,7 @@ enum MirrorReportFormatter {
                     + "\(already) already there), \(failed) failed\n"
             }
         }
+        text += signatureLines(outcome.signatureReport, dryRun: outcome.dryRun, workspace: workspace)
         if !outcome.noLongerSelected.isEmpty {
             text += "No longer selected since the last successful run (\(outcome.noLongerSelected.count)):\n"
             for image in outcome.noLongerSelected { text += "  \(image.source) -> \(image.destination)\n" }
@@ -66,6 +67,10 @@ enum MirrorReportFormatter {
                               "manifestsToPush": summary.manifestsToPush, "blobsToUpload": summary.blobsToUpload,
                               "bytesToUpload": summary.bytesToUpload, "blobsToMount": summary.blobsToMount]
         }
+        let signatures = outcome.signatureReport
+        object["signatures"] = ["attachments": signatures.attachmentCount, "alreadyThere": signatures.attachmentsAlreadyThere,
+                                "failed": signatures.attachmentsFailed, "referrerIndexes": signatures.referrerIndexes,
+                                "missing": signatures.missing.count, "missingFailed": signatures.missing.filter(\.failed).count]
         if let report = outcome.copyReport {
             object["copied"] = report.copied
             object["skipped"] = report.skipped
@@ -73,6 +78,38 @@ enum MirrorReportFormatter {
             object["bytesUploaded"] = report.bytesUploaded
         }
         JSONEventWriter.emit(object)
+    }
+
+    /// Signatures and referrers in the mirror, and the images without a usable signature.
+    static func signatureLines(_ report: SignatureReport, dryRun: Bool, workspace: Workspace) -> String {
+        var text = ""
+        if report.attachmentCount + report.attachmentsFailed > 0 {
+            let kinds = Attachment.Kind.allCases.compactMap { kind -> String? in
+                guard let count = report.attachments[kind], count > 0 else { return nil }
+                let name = switch kind {
+                case .signature: "signature"
+                case .attestation: "attestation"
+                case .sbom: "SBOM"
+                case .referrer: "referrer"
+                }
+                return "\(count) \(name)\(count == 1 ? "" : "s")"
+            }.joined(separator: ", ")
+            let moving = report.attachmentCount - report.attachmentsAlreadyThere
+            text += "signatures and referrers: \(kinds.isEmpty ? "none" : kinds) (\(moving) \(dryRun ? "to mirror" : "copied"), "
+                + "\(report.attachmentsAlreadyThere) already there), \(report.attachmentsFailed) \(dryRun ? "unreadable" : "failed")"
+            if report.referrerIndexes > 0 {
+                text += "; \(report.referrerIndexes) referrers fallback index\(report.referrerIndexes == 1 ? "" : "es") "
+                    + (dryRun ? "to write" : "written")
+            }
+            text += "\n"
+        }
+        if !report.missing.isEmpty {
+            let failed = report.missing.filter(\.failed).count
+            let file = dryRun ? "\(Workspace.dryRun)/missing-signatures.txt" : "\(Workspace.logs)/missing-signatures.txt"
+            text += "images without a usable signature: \(report.missing.count)"
+                + (failed > 0 ? " (\(failed) failed: --signature-policy require)" : "") + " (see \(file))\n"
+        }
+        return text
     }
 
     private static func indent(_ text: String?) -> String {
