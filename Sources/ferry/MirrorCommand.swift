@@ -74,6 +74,9 @@ struct MirrorCommand: AsyncParsableCommand {
     @Option(name: .customLong("signature-policy"), help: "best-effort (default): list images without a signature in logs/missing-signatures.txt; require: such images fail.")
     var signaturePolicy: String = SignaturePolicy.bestEffort.rawValue
 
+    @Option(name: .customLong("signature-key"), help: ArgumentHelp("A cosign public key (PEM) that signatures must verify with; SCOPE= limits it to a registry or repository prefix. Repeatable.", valueName: "[SCOPE=]FILE"))
+    var signatureKeys: [String] = []
+
     @Option(name: .customLong("referrers"), help: "OCI 1.1 referrers to mirror: all (default), none, or artifact types separated by commas.")
     var referrers: String = "all"
 
@@ -146,6 +149,12 @@ struct MirrorCommand: AsyncParsableCommand {
                 }
             }
         }
+        let keyring: SignatureKeyring?
+        do {
+            keyring = signatureKeys.isEmpty ? nil : try SignatureKeyring(arguments: signatureKeys)
+        } catch {
+            throw InputError("--signature-key: \(error.description)")
+        }
         let quiet = logLevel == .error
         let workflow = MirrorToMirror(
             options: MirrorOptions(configPath: config, workspace: space, destination: root, dryRun: dryRun,
@@ -155,7 +164,8 @@ struct MirrorCommand: AsyncParsableCommand {
                                                             graphDataURL: graphDataURL, graphBaseImage: graphBaseImage),
                                    attachments: AttachmentOptions(cosignTags: !removeSignatures,
                                                                   referrers: ReferrerSelection(parsing: referrers) ?? .all,
-                                                                  policy: SignaturePolicy(rawValue: signaturePolicy) ?? .bestEffort)),
+                                                                  policy: SignaturePolicy(rawValue: signaturePolicy) ?? .bestEffort,
+                                                                  verifier: keyring)),
             events: events,
             log: { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } })
         let display = ProgressDisplay(progress: workflow.progress, enabled: !json && !dryRun)

@@ -194,7 +194,7 @@ public struct AttachmentFinder: Sendable {
         do {
             let document = try await client.fetchManifest(ImageReference(repository: repository, tag: nil, digest: digest))
             var payloads: [Digest: Data] = [:]
-            for layer in document.image?.layers ?? [] where layer.mediaType.rawValue == SimpleSigning.mediaType {
+            for layer in document.image?.layers ?? [] where layer.mediaType == CosignSignatureVerifier.signatureMediaType {
                 payloads[layer.digest] = try await client.fetchSmallBlob(layer, from: repository.path, limit: 1 << 20)
             }
             if let reason = verifier.refusal(of: document, payloads: payloads, subject: subject, image: image.source) {
@@ -222,11 +222,6 @@ public struct AttachmentFinder: Sendable {
         let document = try await client.fetchManifest(ImageReference(repository: repository, tag: nil, digest: descriptor.digest))
         return document.children.filter { $0.digest != subject }
     }
-}
-
-/// cosign's simple-signing payload layers.
-enum SimpleSigning {
-    static let mediaType = "application/vnd.dev.cosign.simplesigning.v1+json"
 }
 
 /// What was found for one manifest digest in one source repository.
