@@ -16,26 +16,34 @@ public struct SeedImage: Sendable {
     }
 
     public var repository: String
+    /// The tag pushed; with `digestOnly`, only a name that makes the content unique.
     public var tag: String
     public var layers: [Layer]
     /// Empty: one image manifest. Otherwise an index (OCI) or manifest list (Docker) with one
     /// child per platform ("linux/amd64", "linux/arm64/v8").
     public var platforms: [String]
     public var format: Format
+    /// Pushed by digest only, as release components and operands are: no tag in the registry.
+    public var digestOnly: Bool
 
-    public init(repository: String, tag: String, layers: [Layer], platforms: [String] = [], format: Format = .oci) {
+    public init(repository: String, tag: String, layers: [Layer], platforms: [String] = [], format: Format = .oci,
+                digestOnly: Bool = false) {
         self.repository = repository
         self.tag = tag
         self.layers = layers
         self.platforms = platforms
         self.format = format
+        self.digestOnly = digestOnly
     }
 }
 
 /// An image as it was pushed.
 public struct SeededImage: Sendable {
+    /// By tag; by digest for a `digestOnly` image.
     public var reference: ImageReference
     public var digest: Digest
+    /// The root manifest's media type, digest and size: what a referrer's `subject` names.
+    public var descriptor: Descriptor
     /// Every manifest digest pushed for it (children first, the root last).
     public var manifests: [Digest]
     /// Unique blobs it names (configs and layers of every child), with their sizes.
@@ -120,9 +128,11 @@ public struct ImageSeeder: Sendable {
                                    })
             root = try ManifestDocument(bytes: try Self.encode(index))
         }
-        try await client.pushManifest(root, to: reference)
+        let pushedAs = image.digestOnly ? ImageReference(repository: repository, tag: nil, digest: root.digest) : reference
+        try await client.pushManifest(root, to: pushedAs)
         manifests.append(root.digest)
-        return SeededImage(reference: reference, digest: root.digest, manifests: manifests, blobSizes: blobs)
+        return SeededImage(reference: pushedAs, digest: root.digest, descriptor: root.descriptor, manifests: manifests,
+                           blobSizes: blobs)
     }
 
     private static func encode(_ value: some Encodable) throws -> Data {

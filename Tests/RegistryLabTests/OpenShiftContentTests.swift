@@ -43,6 +43,8 @@ struct OpenShiftContentTests {
             ("4.18.1", .amd64), ("4.18.1", .arm64), ("4.18.1", .multi),
             ("4.18.2", .amd64), ("4.18.2", .arm64), ("4.18.2", .multi),
             ("4.18.3", .amd64), ("4.18.3", .arm64), ("4.18.3", .multi),
+            ("4.21.0", .amd64), ("4.21.0", .arm64), ("4.21.0", .multi),
+            ("4.21.1", .amd64),
         ]
         #expect(content.releases.map { "\($0.version)/\($0.architecture)" } == expected.map { "\($0.0)/\($0.1)" })
         for release in content.releases {
@@ -64,7 +66,8 @@ struct OpenShiftContentTests {
         // Component images are pushed by digest only; payloads and indexes by tag.
         #expect(content.componentImages.allSatisfy { $0.tags.isEmpty })
         #expect(content.payloadImages.allSatisfy { $0.tags.count == 1 })
-        #expect(content.indexes.map(\.tags) == [["4.18.1-multi"], ["4.18.2-multi"], ["4.18.3-multi"]])
+        #expect(content.indexes.map(\.tags) == [["4.18.1-multi"], ["4.18.2-multi"], ["4.18.3-multi"], ["4.21.0-multi"]])
+        #expect(content.releases.first { $0.version == "4.21.0" }?.channels == ["stable-4.21"])
     }
 
     @Test("z-streams share most components byte for byte; a few change; architectures never share")
@@ -169,16 +172,22 @@ struct OpenShiftContentTests {
         }
         #expect(content.brokenPayload?.version == "4.18.9")
         #expect(content.whitedOutPayload?.version == "4.18.10")
+        // Made from 4.18.3, the newest release of their minor, not from a later minor's release.
+        let base = try #require(content.releases.first { $0.version == "4.18.3" && $0.architecture == .amd64 })
+        #expect(content.brokenPayload?.kubevirt == base.kubevirt)
+        #expect(content.whitedOutPayload?.kubevirt == base.kubevirt)
     }
 
     @Test("the graph-data tarball lays out channels and blocked edges as cincinnati-graph-data does")
     func graphData() throws {
         let entries = try LabTar.entries([UInt8](try GraphDataArchive.make(.standard)))
-        #expect(entries.map(\.path) == ["channels", "channels/stable-4.17.yaml", "channels/stable-4.18.yaml", "blocked-edges",
+        #expect(entries.map(\.path) == ["channels", "channels/stable-4.17.yaml", "channels/stable-4.18.yaml",
+                                        "channels/stable-4.21.yaml", "blocked-edges",
                                         "blocked-edges/4.18.3-LabNetworkOperatorRestartLoop.yaml"])
         let channel = String(decoding: entries[2].contents, as: UTF8.self)
         #expect(channel == "name: stable-4.18\nversions:\n- 4.17.8\n- 4.18.1\n- 4.18.2\n- 4.18.3\n")
-        let blocked = String(decoding: entries[4].contents, as: UTF8.self)
+        #expect(String(decoding: entries[3].contents, as: UTF8.self) == "name: stable-4.21\nversions:\n- 4.21.0\n- 4.21.1\n")
+        let blocked = String(decoding: entries[5].contents, as: UTF8.self)
         #expect(blocked.hasPrefix("to: 4.18.3\nfrom: 4\\.18\\.1\n"))
         #expect(blocked.contains("name: LabNetworkOperatorRestartLoop\n"))
         #expect(blocked.contains("- type: PromQL\n  promql:\n    promql: |\n        group(cluster_operator_conditions"))

@@ -69,6 +69,10 @@ struct OpenShiftGraphTests {
         Case(query: "channel=stable-4.18&arch=ppc64le", versions: [], edges: [], conditional: false),
         Case(query: "channel=fast-4.18&arch=amd64", versions: [], edges: [], conditional: false),
         Case(query: "channel=stable-4.19&arch=amd64&version=4.18.3", versions: [], edges: [], conditional: false),
+        Case(query: "channel=stable-4.21&arch=amd64", versions: ["4.21.1", "4.21.0"], edges: ["4.21.0->4.21.1"],
+             conditional: false),
+        Case(query: "channel=stable-4.21&arch=arm64", versions: ["4.21.0"], edges: [], conditional: false),
+        Case(query: "channel=stable-4.21&arch=multi&version=4.21.0", versions: ["4.21.0"], edges: [], conditional: false),
     ]
 
     @Test("channel and arch select the nodes; version does not change the answer", arguments: cases)
@@ -160,6 +164,7 @@ struct OpenShiftGraphTests {
             let paths = try LabTar.entries(response.body).map(\.path)
             #expect(paths.contains("channels/stable-4.17.yaml"))
             #expect(paths.contains("channels/stable-4.18.yaml"))
+            #expect(paths.contains("channels/stable-4.21.yaml"))
             #expect(paths.contains { $0.hasPrefix("blocked-edges/4.18.3-") })
         }
     }

@@ -20,6 +20,11 @@ extension OperatorCatalogSet {
     ///   requires package `foo` >=0.2.0. Carries a blob of an unknown schema.
     /// - `baz`: **`stable`** 1.0.0→1.0.1. In 1.0.0 the `exporter` related image has neither tag nor digest.
     /// - `qux`: **`alpha`** 0.9.0.
+    ///
+    /// Cosign signatures on every bundle image and on `foo`'s operator manifest lists
+    /// (`foo/foo-rhel9-operator`, one per version); the other operands (`bar`, `baz`, `qux`, and
+    /// `foo`'s agent and metrics images) are unsigned. `foo/foo-agent-rhel9` 0.3 (named by foo
+    /// 0.3.0 to 0.3.2) carries an SBOM and an in-toto attestation as referrers, and a cosign `.att`.
     public static let standard: OperatorCatalogSet = {
         let amd64 = Platform(os: "linux", architecture: "amd64")
         let arm64 = Platform(os: "linux", architecture: "arm64")
@@ -129,6 +134,7 @@ extension OperatorCatalogSet {
                     packages: [foo419, bar419], supersededPackages: [bar418], removedPackages: [baz]),
             Catalog(repository: "redhat/certified-operator-index", tag: "v4.18", packaging: .dockerImage(platform: amd64),
                     packages: [baz, qux]),
-        ])
+        ], sigstoreSignsBundles: true, sigstoreSignedOperatorPackages: ["foo"],
+           referrerOperand: Operand(name: "agent", repository: "foo/foo-agent-rhel9", revision: "0.3", placement: .relatedImageEnv))
     }()
 }

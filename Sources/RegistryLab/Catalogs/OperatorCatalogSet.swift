@@ -179,10 +179,23 @@ public struct OperatorCatalogSet: Sendable {
     /// Every bundle any catalog lists (each needs an entry here).
     public var bundles: [Bundle]
     public var catalogs: [Catalog]
+    /// Whether every bundle image gets a cosign signature (`sha256-<hex>.sig`).
+    public var sigstoreSignsBundles: Bool
+    /// Packages whose operator images (`managerContainer` operands, manifest lists) are cosign-signed,
+    /// the list's digest being the one signed; other operands stay unsigned.
+    public var sigstoreSignedOperatorPackages: [String]
+    /// An operand (matched by repository and revision) that carries an SBOM and an in-toto
+    /// attestation as OCI referrers, and a cosign attestation (`.att`).
+    public var referrerOperand: Operand?
 
-    public init(bundles: [Bundle], catalogs: [Catalog]) {
+    /// With the signing parameters left at their defaults, nothing gets a cosign signature or referrer.
+    public init(bundles: [Bundle], catalogs: [Catalog], sigstoreSignsBundles: Bool = false,
+                sigstoreSignedOperatorPackages: [String] = [], referrerOperand: Operand? = nil) {
         self.bundles = bundles
         self.catalogs = catalogs
+        self.sigstoreSignsBundles = sigstoreSignsBundles
+        self.sigstoreSignedOperatorPackages = sigstoreSignedOperatorPackages
+        self.referrerOperand = referrerOperand
     }
 
     /// The bundle named `foo.v0.3.2`.

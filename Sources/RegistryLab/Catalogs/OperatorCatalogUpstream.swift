@@ -1,4 +1,5 @@
 import Distribution
+import Foundation
 import OCI
 
 /// A synthetic operator-catalog upstream in a lab registry: catalog images holding file-based
@@ -24,9 +25,14 @@ import OCI
 ///   linux/amd64 and linux/arm64), `redhat/certified-operator-index:v4.18` (one Docker schema 2
 ///   image). Layers: opm; `configs/<package>/catalog.json` plus an opm cache stub; on top (where
 ///   the set says so) replaced catalog files and `configs/.wh.<package>` whiteouts.
+/// - Cosign signatures and referrers as the set says (`supplyChain`; none with `signing: false`):
+///   `sha256-<hex>.sig` beside signed bundles and operator images, a `.att` and the referrers'
+///   fallback tag `sha256-<hex>` beside one operand.
 ///
 /// No process is started, so nothing needs stopping. Deterministic for a given registry host:
 /// operand digests never change; bundle and catalog digests change with the host (they name it).
+/// Cosign signatures are not deterministic (fresh keys per seeding, randomised ECDSA); the
+/// referrers are, for a given subject.
 public struct OperatorCatalogUpstream: Sendable {
     public let catalogSet: OperatorCatalogSet
     /// The registry holding the images.
@@ -48,28 +54,49 @@ public struct OperatorCatalogUpstream: Sendable {
     public let brokenBundle: OperatorBundle
     /// That related image: `exporter` = `<upstream>/baz/baz-exporter-rhel9`.
     public let brokenRelatedImage: OperatorRelatedImage
+    /// The cosign signatures, attestations and referrers pushed beside the images.
+    public let supplyChain: SupplyChainArtifacts
+    /// The trusted cosign public key (`cosign.pub`, PEM) that every `.sig` verifies with.
+    public var cosignPublicKeyPath: URL { cosign.publicKeyPath }
+    /// A second cosign public key: only signatures set with `setSigstoreFault(.otherKey, …)` verify with it.
+    public var cosignOtherPublicKeyPath: URL { cosign.otherPublicKeyPath }
+    private let cosign: CosignSigner
+    private let client: RegistryClient
 
     /// The registry host that all image references name.
     public var upstreamHost: String { registry.host }
 
-    /// Builds the set's images in memory and pushes them: image manifests, then indexes. Takes
-    /// about a second.
+    /// Builds the set's images in memory and pushes them: image manifests, then indexes, then
+    /// cosign signatures and referrers. Takes about a second.
+    /// - Parameter signing: false pushes no cosign signatures or referrers (keys are made anyway).
     /// - Throws: `LabError.unsupported` for a set without an under-declared operand or a broken
     ///   related image (the properties above would be empty), or one naming undefined bundles;
     ///   registry errors from pushing.
-    public static func seed(lab: RegistryLab, registry: LabRegistry,
-                            catalogSet: OperatorCatalogSet = .standard) async throws -> OperatorCatalogUpstream {
+    public static func seed(lab: RegistryLab, registry: LabRegistry, catalogSet: OperatorCatalogSet = .standard,
+                            signing: Bool = true) async throws -> OperatorCatalogUpstream {
         let host = registry.host
         let content = try await LabTools.offCooperativePool { try OperatorCatalogContent.build(catalogSet, host: host) }
-        let pusher = BuiltImagePusher(client: ImageSeeder(registry: registry, lab: lab).client)
+        let client = ImageSeeder(registry: registry, lab: lab).client
+        let pusher = BuiltImagePusher(client: client)
         try await pusher.push(content.images)
         try await pusher.push(content.indexes)
-        return try OperatorCatalogUpstream(catalogSet: catalogSet, registry: registry, content: content)
+        // A directory per seeding: seeding twice into one registry must not overwrite the first keys.
+        let cosign = try CosignSigner(directory: lab.root.appendingPathComponent(
+            "operator-catalogs-\(registry.port)/cosign-\(UUID().uuidString.prefix(8).lowercased())"))
+        let supplyChain = signing
+            ? try await OperatorCatalogSupplyChain.seed(content, set: catalogSet, signer: cosign, client: client)
+            : SupplyChainArtifacts()
+        return try OperatorCatalogUpstream(catalogSet: catalogSet, registry: registry, content: content, cosign: cosign,
+                                           client: client, supplyChain: supplyChain)
     }
 
-    init(catalogSet: OperatorCatalogSet, registry: LabRegistry, content: OperatorCatalogContent) throws {
+    init(catalogSet: OperatorCatalogSet, registry: LabRegistry, content: OperatorCatalogContent, cosign: CosignSigner,
+         client: RegistryClient, supplyChain: SupplyChainArtifacts) throws {
         self.catalogSet = catalogSet
         self.registry = registry
+        self.cosign = cosign
+        self.client = client
+        self.supplyChain = supplyChain
         catalogs = content.catalogs
         bundles = content.bundles
         operandImages = Set(content.bundles.flatMap(\.operandImages)).sorted { $0.description < $1.description }
@@ -94,6 +121,22 @@ public struct OperatorCatalogUpstream: Sendable {
     /// `redhat/redhat-operator-index:<tag>`.
     public func redHatIndex(_ tag: String = "v4.18") -> OperatorCatalog? {
         catalog("redhat/redhat-operator-index", tag: tag)
+    }
+
+    /// Replaces the `.sig` of a cosign-signed image with the wrong signature `fault` describes
+    /// (nil pushes the good one back).
+    /// - Returns: what the tag now holds.
+    /// - Throws: `LabError.unsupported` for a digest the lab did not cosign-sign; registry errors.
+    @discardableResult
+    public func setSigstoreFault(_ fault: CosignSignatureFault?, for digest: Digest) async throws -> CosignSignature {
+        guard let good = supplyChain.signature(for: digest) else {
+            throw LabError.unsupported("no cosign signature to replace for \(digest)")
+        }
+        guard let fault else {
+            try await cosign.push(good, client: client)
+            return good
+        }
+        return try await cosign.sign(digest, in: good.signedImage.repository, client: client, fault: fault)
     }
 
     /// A bundle by name (`foo.v0.3.2`), whatever catalog lists it.

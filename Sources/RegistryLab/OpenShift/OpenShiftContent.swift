@@ -109,8 +109,12 @@ extension OpenShiftContent {
         }
 
         /// 4.18.9: no `image-references` anywhere. 4.18.10: a valid one below, deleted by a whiteout on top.
+        /// Both are made from the newest amd64 release of the broken version's minor (else the
+        /// newest amd64 release), so releases of later minors do not change them.
         mutating func buildBrokenPayloads(_ set: OpenShiftReleaseSet) throws {
-            guard let newest = set.releases.last(where: { $0.architectures.contains(.amd64) }) else { return }
+            let minor = set.brokenVersion.split(separator: ".").prefix(2).joined(separator: ".")
+            let amd64 = set.releases.filter { $0.architectures.contains(.amd64) }
+            guard let newest = amd64.last(where: { $0.minor == minor }) ?? amd64.last else { return }
             let kubevirt = try kubevirtImages(coreOSBuild: newest.coreOSBuild)
             let platform = OpenShiftArchitecture.amd64.platform!
             var components: [String: Digest] = [:]

@@ -1,19 +1,27 @@
 extension OpenShiftReleaseSet {
-    /// Five releases over two channels, shaped like the real graph:
+    /// Seven releases over three channels, shaped like the real graph:
     ///
     /// - `stable-4.17`: 4.17.5, 4.17.8; `stable-4.18`: 4.17.8 (the previous minor's update source,
-    ///   as Cincinnati lists it), 4.18.1, 4.18.2, 4.18.3.
-    /// - Updates 4.17.5→4.17.8, 4.17.8→4.18.1, 4.17.8→4.18.2, 4.18.1→4.18.2, 4.18.2→4.18.3, and
-    ///   4.18.1→4.18.3 only conditionally (one PromQL risk).
-    /// - 4.17 payloads are amd64 only; 4.18 payloads are amd64 and arm64, plus a `multi` index.
+    ///   as Cincinnati lists it), 4.18.1, 4.18.2, 4.18.3; `stable-4.21`: 4.21.0, 4.21.1, with no
+    ///   edge from the older channels.
+    /// - Updates 4.17.5→4.17.8, 4.17.8→4.18.1, 4.17.8→4.18.2, 4.18.1→4.18.2, 4.18.2→4.18.3,
+    ///   4.21.0→4.21.1, and 4.18.1→4.18.3 only conditionally (one PromQL risk).
+    /// - 4.17 payloads and 4.21.1 are amd64 only; 4.18 payloads and 4.21.0 are amd64 and arm64,
+    ///   plus a `multi` index.
     /// - Broken amd64 payloads outside the graph: 4.18.9 (no `image-references`) and 4.18.10
-    ///   (`image-references` deleted by a whiteout in the top layer).
+    ///   (`image-references` deleted by a whiteout in the top layer), made from 4.18.3.
     /// - Six components: `cluster-version-operator` changes in every release, `etcd` and `cli` once
     ///   per minor, the others in some z-streams only.
+    /// - Cosign signatures on every payload (each architecture and `multi`) of 4.18.x and 4.21.0,
+    ///   and on their `cluster-version-operator` images; none for 4.17.x (older than sigstore
+    ///   signing) or 4.21.1 (deliberately unsigned). The amd64 `etcd` image of 4.18.1 (shared by
+    ///   all 4.18 amd64 payloads) carries an SBOM and an in-toto attestation as referrers and a
+    ///   cosign `.att`.
     public static let standard: OpenShiftReleaseSet = {
         let rhcos417 = "417.94.202410090854-0"
         let rhcos418a = "418.94.202501221327-0"
         let rhcos418b = "418.94.202502100215-0"
+        let rhcos421 = "421.96.202601281602-0"
         func release(_ version: String, _ architectures: [OpenShiftArchitecture], coreOS: String, errata: Int,
                      console: String, hyperkube: String, machineConfig: String) -> Release {
             let minor = version.split(separator: ".").prefix(2).joined(separator: ".")
@@ -41,6 +49,10 @@ extension OpenShiftReleaseSet {
                     console: "4.18-a", hyperkube: "4.18-b", machineConfig: "4.18-a"),
             release("4.18.3", [.amd64, .arm64], coreOS: rhcos418b, errata: 1399,
                     console: "4.18-b", hyperkube: "4.18-c", machineConfig: "4.18-b"),
+            release("4.21.0", [.amd64, .arm64], coreOS: rhcos421, errata: 2107,
+                    console: "4.21-a", hyperkube: "4.21-a", machineConfig: "4.21-a"),
+            release("4.21.1", [.amd64], coreOS: rhcos421, errata: 2164,
+                    console: "4.21-a", hyperkube: "4.21-b", machineConfig: "4.21-a"),
         ]
         let risk = Risk(
             name: "LabNetworkOperatorRestartLoop",
@@ -57,6 +69,7 @@ extension OpenShiftReleaseSet {
             channels: [
                 Channel(name: "stable-4.17", versions: ["4.17.5", "4.17.8"]),
                 Channel(name: "stable-4.18", versions: ["4.17.8", "4.18.1", "4.18.2", "4.18.3"]),
+                Channel(name: "stable-4.21", versions: ["4.21.0", "4.21.1"]),
             ],
             updates: [
                 Update(from: "4.17.5", to: "4.17.8"),
@@ -64,11 +77,16 @@ extension OpenShiftReleaseSet {
                 Update(from: "4.17.8", to: "4.18.2"),
                 Update(from: "4.18.1", to: "4.18.2"),
                 Update(from: "4.18.2", to: "4.18.3"),
+                Update(from: "4.21.0", to: "4.21.1"),
             ],
             conditionalUpdates: [
                 ConditionalUpdate(updates: [Update(from: "4.18.1", to: "4.18.3")], risks: [risk]),
             ],
             brokenVersion: "4.18.9",
-            whitedOutVersion: "4.18.10")
+            whitedOutVersion: "4.18.10",
+            sigstoreSignedMinors: ["4.18", "4.21"],
+            sigstoreUnsignedVersions: ["4.21.1"],
+            sigstoreSignedComponents: ["cluster-version-operator"],
+            referrerComponent: "etcd")
     }()
 }

@@ -89,21 +89,47 @@ public struct OpenShiftReleaseSet: Sendable {
     /// Unconditional updates (`edges`).
     public var updates: [Update]
     public var conditionalUpdates: [ConditionalUpdate]
-    /// An amd64 payload (tag `<version>-x86_64`, in no channel) with no `image-references` in any layer.
+    /// An amd64 payload (tag `<version>-x86_64`, in no channel) with no `image-references` in any
+    /// layer, made from the newest amd64 release of its minor.
     public var brokenVersion: String
     /// An amd64 payload (tag `<version>-x86_64`, in no channel) whose lower layer holds a valid
     /// `image-references` that its top layer deletes with a whiteout: a reader that ignores
     /// whiteouts finds components where there are none.
     public var whitedOutVersion: String
+    /// Minors whose releases have cosign signatures (`sha256-<hex>.sig`) beside their payloads;
+    /// releases of older minors predate sigstore signing and have none. GPG signatures are
+    /// served for every release whatever this says.
+    public var sigstoreSignedMinors: [String]
+    /// Releases of a signed minor deliberately left without a cosign signature (the payloads and
+    /// their components alike).
+    public var sigstoreUnsignedVersions: [String]
+    /// Components whose image, for each architecture of every cosign-signed release, is signed too.
+    public var sigstoreSignedComponents: [String]
+    /// The component whose amd64 image in the first cosign-signed release carries an SBOM and an
+    /// in-toto attestation as OCI referrers, and a cosign attestation (`.att`).
+    public var referrerComponent: String?
 
+    /// With the signing parameters left at their defaults, nothing gets a cosign signature or referrer.
     public init(releases: [Release], channels: [Channel], updates: [Update], conditionalUpdates: [ConditionalUpdate],
-                brokenVersion: String, whitedOutVersion: String) {
+                brokenVersion: String, whitedOutVersion: String, sigstoreSignedMinors: [String] = [],
+                sigstoreUnsignedVersions: [String] = [], sigstoreSignedComponents: [String] = [], referrerComponent: String? = nil) {
         self.releases = releases
         self.channels = channels
         self.updates = updates
         self.conditionalUpdates = conditionalUpdates
         self.brokenVersion = brokenVersion
         self.whitedOutVersion = whitedOutVersion
+        self.sigstoreSignedMinors = sigstoreSignedMinors
+        self.sigstoreUnsignedVersions = sigstoreUnsignedVersions
+        self.sigstoreSignedComponents = sigstoreSignedComponents
+        self.referrerComponent = referrerComponent
+    }
+
+    /// Whether the payloads of `version` (a release of the set; never the broken payloads) have
+    /// cosign signatures.
+    public func isSigstoreSigned(_ version: String) -> Bool {
+        guard let release = release(version) else { return false }
+        return sigstoreSignedMinors.contains(release.minor) && !sigstoreUnsignedVersions.contains(version)
     }
 
     /// The release with this version.

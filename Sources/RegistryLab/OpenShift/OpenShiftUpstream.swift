@@ -26,9 +26,12 @@ import OCI
 ///   `release-metadata`, the boot-images ConfigMap and an obsolete manifest; on top, the real
 ///   `image-references` and a whiteout of the obsolete manifest. Read the layers in order.
 /// - Two broken amd64 payloads outside the graph (`brokenPayload`, `whitedOutPayload`).
+/// - Cosign signatures and referrers as the release set says (`supplyChain`; none with
+///   `signing: false`): `sha256-<hex>.sig` tags beside signed payloads and components, a
+///   `sha256-<hex>.att` and the referrers' fallback tag `sha256-<hex>` beside one component.
 ///
-/// Everything is deterministic for a given registry host: only the signatures (which carry a
-/// creation time) and the key differ from run to run.
+/// Everything is deterministic for a given registry host: only the signatures (GPG ones carry a
+/// creation time, ECDSA ones are randomised) and the keys differ from run to run.
 public final class OpenShiftUpstream: Sendable {
     /// The key the lab signs releases with.
     public enum SigningAlgorithm: Sendable {
@@ -60,10 +63,19 @@ public final class OpenShiftUpstream: Sendable {
     public let directory: URL
     /// The graph-data tarball served at `graphDataURL`.
     public let graphData: Data
+    /// The trusted cosign public key (`cosign.pub`, PEM) that every `.sig` verifies with.
+    public let cosignPublicKeyPath: URL
+    /// A second cosign public key: only signatures set with `setSigstoreFault(.otherKey, …)` verify with it.
+    public let cosignOtherPublicKeyPath: URL
+    /// The cosign signatures, attestations and referrers pushed beside the images (good ones;
+    /// `setSigstoreFault` does not change this record).
+    public let supplyChain: SupplyChainArtifacts
 
     private let web: OpenShiftWebService
     private let signatures: ReleaseSignatureStore
     private let key: ReleaseSigningKey
+    private let cosign: CosignSigner
+    private let client: RegistryClient
     private let stopped = LabLocked(false)
 
     /// `http://127.0.0.1:PORT/api/upgrades_info/v1/graph`: the update service (`UPDATE_URL_OVERRIDE`);
@@ -80,8 +92,10 @@ public final class OpenShiftUpstream: Sendable {
 
     /// Builds and pushes the release set into `registry`, makes a signing key and signs every
     /// payload digest, then starts the web service. Takes a few seconds.
+    /// - Parameter signing: false pushes no cosign signatures or referrers (GPG signatures are
+    ///   served regardless; the cosign keys are made anyway).
     public static func start(lab: RegistryLab, registry: LabRegistry, releaseSet: OpenShiftReleaseSet = .standard,
-                             signingAlgorithm: SigningAlgorithm = .rsa2048) async throws -> OpenShiftUpstream {
+                             signingAlgorithm: SigningAlgorithm = .rsa2048, signing: Bool = true) async throws -> OpenShiftUpstream {
         let content = try OpenShiftContent.build(releaseSet, host: registry.host)
         guard let broken = content.brokenPayload, let whitedOut = content.whitedOutPayload else {
             throw LabError.unsupported("the release set has no amd64 release to derive the broken payloads from")
@@ -92,12 +106,18 @@ public final class OpenShiftUpstream: Sendable {
         case .rsa4096: .rsa(bits: 4096)
         case .ed25519: .ed25519
         }
-        // gpg makes the key while the images are pushed.
+        // Made before gpg starts in the same directory.
+        let cosign = try CosignSigner(directory: directory.appendingPathComponent("cosign"))
+        // gpg makes the key while the images are pushed and cosign-signed.
         async let generatedKey = LabTools.offCooperativePool { try ReleaseSigningKey(directory: directory, algorithm: algorithm) }
-        let pusher = BuiltImagePusher(client: ImageSeeder(registry: registry, lab: lab).client)
+        let client = ImageSeeder(registry: registry, lab: lab).client
+        let pusher = BuiltImagePusher(client: client)
         try await pusher.push(content.componentImages)
         try await pusher.push(content.payloadImages)
         try await pusher.push(content.indexes)
+        let supplyChain = signing
+            ? try await OpenShiftSupplyChain.seed(content, set: releaseSet, signer: cosign, client: client)
+            : SupplyChainArtifacts()
         let key = try await generatedKey
         let signed = content.releases + [broken, whitedOut]
         let messages = try signed.map {
@@ -111,21 +131,23 @@ public final class OpenShiftUpstream: Sendable {
                                           graphData: graphData, signatures: store)
         return OpenShiftUpstream(releaseSet: releaseSet, registry: registry, releases: content.releases, brokenPayload: broken,
                                  whitedOutPayload: whitedOut, directory: directory, graphData: graphData, web: web,
-                                 signatures: store, key: key)
+                                 signatures: store, key: key, cosign: cosign, client: client, supplyChain: supplyChain)
     }
 
     /// Runs `body` with a started upstream and always stops it (the lab's `shutdown()` does not know it).
     public static func with<T>(lab: RegistryLab, registry: LabRegistry, releaseSet: OpenShiftReleaseSet = .standard,
-                               signingAlgorithm: SigningAlgorithm = .rsa2048,
+                               signingAlgorithm: SigningAlgorithm = .rsa2048, signing: Bool = true,
                                _ body: (OpenShiftUpstream) async throws -> T) async throws -> T {
-        let upstream = try await start(lab: lab, registry: registry, releaseSet: releaseSet, signingAlgorithm: signingAlgorithm)
+        let upstream = try await start(lab: lab, registry: registry, releaseSet: releaseSet, signingAlgorithm: signingAlgorithm,
+                                       signing: signing)
         defer { upstream.stop() }
         return try await body(upstream)
     }
 
     private init(releaseSet: OpenShiftReleaseSet, registry: LabRegistry, releases: [OpenShiftRelease],
                  brokenPayload: OpenShiftRelease, whitedOutPayload: OpenShiftRelease, directory: URL, graphData: Data,
-                 web: OpenShiftWebService, signatures: ReleaseSignatureStore, key: ReleaseSigningKey) {
+                 web: OpenShiftWebService, signatures: ReleaseSignatureStore, key: ReleaseSigningKey, cosign: CosignSigner,
+                 client: RegistryClient, supplyChain: SupplyChainArtifacts) {
         self.releaseSet = releaseSet
         self.registry = registry
         self.releases = releases
@@ -136,6 +158,11 @@ public final class OpenShiftUpstream: Sendable {
         self.web = web
         self.signatures = signatures
         self.key = key
+        self.cosign = cosign
+        self.client = client
+        self.supplyChain = supplyChain
+        cosignPublicKeyPath = cosign.publicKeyPath
+        cosignOtherPublicKeyPath = cosign.otherPublicKeyPath
         serviceHost = web.host
         publicKeyPath = key.armoredPublicKey
         publicKeyringPath = key.publicKeyring
@@ -203,6 +230,22 @@ public final class OpenShiftUpstream: Sendable {
             answer = .signature(try key.sign([message])[0])
         }
         signatures.setOverride(answer, for: digest)
+    }
+
+    /// Replaces the `.sig` of a cosign-signed image with the wrong signature `fault` describes
+    /// (nil pushes the good one back). The registry then serves it to every client.
+    /// - Returns: what the tag now holds.
+    /// - Throws: `LabError.unsupported` for a digest the lab did not cosign-sign; registry errors.
+    @discardableResult
+    public func setSigstoreFault(_ fault: CosignSignatureFault?, for digest: Digest) async throws -> CosignSignature {
+        guard let good = supplyChain.signature(for: digest) else {
+            throw LabError.unsupported("no cosign signature to replace for \(digest)")
+        }
+        guard let fault else {
+            try await cosign.push(good, client: client)
+            return good
+        }
+        return try await cosign.sign(digest, in: good.signedImage.repository, client: client, fault: fault)
     }
 
     /// Stops the web service and the signing key's agent. Idempotent; the registry keeps running
