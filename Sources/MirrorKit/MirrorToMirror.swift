@@ -276,6 +276,7 @@ public final class MirrorToMirror: Sendable {
         outcome.signatureReport = signatures
         logSignatures(signatures, dryRun: false)
         try writeMissingSignatures(signatures)
+        if !signatures.missing.isEmpty { outcome.files.append("\(Workspace.logs)/missing-signatures.txt") }
         let graphImage = graph ? await buildGraphImage(naming, into: &outcome) : nil
         // Where this run's copies put blobs (or found them in place), then the last run's record:
         // mount sources for the catalogs Ferry builds.

@@ -101,19 +101,30 @@ public struct PlanSummary: Sendable, Codable, Equatable {
     public var blobsPresent = 0
     public var bytesPresent: Int64 = 0
     public var byOrigin: [String: Int] = [:]
+    /// Signatures, attestations, SBOMs and referrers beside the images (not counted in `images`):
+    /// how many, how many the mirror lacks, and how many could not be read.
+    public var attachments = 0
+    public var attachmentsToMirror = 0
+    public var attachmentsFailed = 0
 
     public init() {}
 
     public init(_ plan: MirrorPlan) {
-        images = plan.images.count
         for image in plan.images {
+            manifestsToPush += image.manifests.count
+            if image.image.attachment != nil {
+                attachments += 1
+                if image.status == .missing { attachmentsToMirror += 1 }
+                if image.status == .failed { attachmentsFailed += 1 }
+                continue
+            }
+            images += 1
             byOrigin[image.image.origin.rawValue, default: 0] += 1
             switch image.status {
             case .mirrored: imagesAlreadyMirrored += 1
             case .missing: imagesToMirror += 1
             case .failed: imagesFailed += 1
             }
-            manifestsToPush += image.manifests.count
         }
         for blob in plan.blobs {
             switch blob.action {

@@ -66,7 +66,12 @@ struct DemoCommand: AsyncParsableCommand {
         let planFile = lab.root.appendingPathComponent("workspace/working-dir/dry-run/plan.json")
         struct Plan: Decodable {
             struct Entry: Decodable {
-                struct Image: Decodable { var source: String; var destination: String; var origin: String }
+                struct Image: Decodable {
+                    var source: String; var destination: String; var origin: String
+                    /// Set for a signature, attestation, SBOM or referrer found beside an image.
+                    var attachment: Attachment?
+                    struct Attachment: Decodable { var kind: String }
+                }
                 var image: Image
                 var digest: String?
             }
@@ -76,7 +81,9 @@ struct DemoCommand: AsyncParsableCommand {
         let source = RegistryClient(registry: upstream.host)
         let target = RegistryClient(registry: mirror.host)
         var rebuilt = 0
+        var attachments = 0
         for entry in plan.images {
+            if entry.image.attachment != nil { attachments += 1 }
             let from = try ImageReference(parsing: entry.image.source)
             let to = try ImageReference(parsing: entry.image.destination)
             let planned = entry.digest.flatMap(Digest.init)
@@ -91,7 +98,8 @@ struct DemoCommand: AsyncParsableCommand {
                 throw ValidationError("\(to) carries \(planned), not the upstream \(upstreamDigest?.description ?? "nothing")")
             }
         }
-        print("\nverified: all \(plan.images.count) mirrored images carry their planned digests "
+        let planned = plan.images.count - attachments
+        print("\nverified: all \(planned) mirrored images and \(attachments) signatures and referrers carry their planned digests "
             + "(\(plan.images.count - rebuilt) the upstream digest, \(rebuilt) rebuilt catalog\(rebuilt == 1 ? "" : "s"))")
 
         let resources = lab.root.appendingPathComponent("workspace/working-dir/cluster-resources")

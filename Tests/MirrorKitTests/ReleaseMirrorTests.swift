@@ -70,7 +70,7 @@ import Workspace
             #expect(dry.collectionFailures.isEmpty, "\(dry.collectionFailures)")
             let components = chosen.reduce(0) { $0 + $1.components.count }
             #expect(plan.summary.imagesToMirror == chosen.count + components)
-            #expect(plan.images.filter { $0.image.origin == .release }.count == 3)
+            #expect(plan.images.filter { $0.image.origin == .release && $0.image.attachment == nil }.count == 3)
             let mapping = try #require(read(workspace, "dry-run/mapping.txt"))
             #expect(mapping.contains("=docker://\(lab.mirror.host)/ocp/openshift/release-images:4.18.2-x86_64\n"), "\(mapping)")
             #expect(read(workspace, "hold-release/release-selection.txt")?.contains("4.18.3") == true)
