@@ -312,7 +312,9 @@ import Workspace
             #expect(run.copyReport?.blobsMounted == plan.summary.blobsToMount)
             #expect(run.copyReport?.manifestsPushed == plan.summary.manifestsToPush)
             #expect(run.copyReport?.blobsSkipped == plan.summary.blobsPresent)
-            #expect(run.copyReport.map { $0.copied + $0.skipped } == plan.summary.images)
+            // The copier also copies the signatures and referrers beside the images.
+            #expect(run.copyReport.map { $0.copied + $0.skipped } == plan.summary.images + plan.summary.attachments)
+            #expect(plan.summary.attachments == run.signatureReport.attachmentCount)
             let client = RegistryClient(registry: lab.mirror.host)
             for blob in mounts {
                 #expect(try await client.blobExists(blob.digest, in: certifiedRepository.path))
