@@ -9,6 +9,14 @@ extension RegistryClient {
     /// Uses HEAD; when the registry omits `Docker-Content-Digest` (some do), falls back to GET
     /// and hashes the bytes.
     public func manifestDigest(_ reference: ImageReference) async throws -> Digest? {
+        guard let response = try await headManifest(reference) else { return nil }
+        if let header = response.headers["Docker-Content-Digest"], let digest = Digest(header) { return digest }
+        if let digest = reference.digest { return digest }
+        return try await fetchManifest(reference).digest
+    }
+
+    /// The answer to a manifest HEAD; nil when the registry does not have the manifest.
+    func headManifest(_ reference: ImageReference) async throws -> HTTPResponse? {
         let path = reference.repository.path
         var headers = HTTPHeaders()
         headers.set("Accept", acceptHeader)
@@ -19,9 +27,7 @@ extension RegistryClient {
             throw RegistryError.from(status: response.status, body: response.body, registry: registry, repository: path,
                                      subject: reference.identifier, operation: "manifest HEAD")
         }
-        if let header = response.headers["Docker-Content-Digest"], let digest = Digest(header) { return digest }
-        if let digest = reference.digest { return digest }
-        return try await fetchManifest(reference).digest
+        return response
     }
 
     /// Reads a manifest's exact bytes. A reference with a digest is checked against it.

@@ -44,16 +44,7 @@ extension RegistryClient {
     /// The media type, digest and size a reference resolves to, or nil when the registry does
     /// not have it; a HEAD, with the bytes read only when the registry does not say.
     public func manifestDescriptor(_ reference: ImageReference) async throws -> Descriptor? {
-        let path = reference.repository.path
-        var headers = HTTPHeaders()
-        headers.set("Accept", MediaType.manifestAcceptList.map(\.rawValue).joined(separator: ", "))
-        let response = try await request(.head, "/v2/\(path)/manifests/\(reference.identifier)", headers: headers,
-                                         scopes: [.pull(path)], reference: reference)
-        if response.status == 404 { return nil }
-        guard response.isSuccess else {
-            throw RegistryError.from(status: response.status, body: response.body, registry: registry, repository: path,
-                                     subject: reference.identifier, operation: "manifest HEAD")
-        }
+        guard let response = try await headManifest(reference) else { return nil }
         let declared = response.headers["Content-Type"].map(MediaType.init(contentType:))
         if let text = response.headers["Docker-Content-Digest"], let digest = Digest(text),
            let length = response.headers["Content-Length"].flatMap({ Int64($0) }), let declared, declared.isManifest {

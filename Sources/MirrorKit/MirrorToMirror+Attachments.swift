@@ -50,8 +50,8 @@ extension MirrorToMirror {
         return attachments
     }
 
-    /// `missing-signatures.txt` under `directory` (`logs` for a run; the dry-run's goes with its
-    /// other files), or its removal when nothing is missing, so it never outlives its run.
+    /// `logs/missing-signatures.txt` of a run (the dry-run's goes with its other files), or its
+    /// removal when nothing is missing, so it never outlives its run.
     func writeMissingSignatures(_ report: SignatureReport) throws(MirrorError) {
         let path = "\(Workspace.logs)/missing-signatures.txt"
         do {

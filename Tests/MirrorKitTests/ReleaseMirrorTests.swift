@@ -24,7 +24,8 @@ import Workspace
         }
 
         func run(_ config: String, workspace: String = "ws", dryRun: Bool = false, ignoreSignatures: Bool = false,
-                 graphBaseImage: String? = nil) async throws -> (MirrorOutcome, Workspace) {
+                 graphBaseImage: String? = nil,
+                 attachments: AttachmentOptions = AttachmentOptions()) async throws -> (MirrorOutcome, Workspace) {
             let space = Workspace(root: lab.root.appendingPathComponent(workspace).appendingPathComponent("working-dir"))
             let options = MirrorOptions(
                 configPath: config, workspace: space, destination: try RegistryLocation(parsing: "docker://\(mirror.host)/ocp"),
@@ -33,7 +34,8 @@ import Workspace
                                    destination: RegistrySettings(retry: fastRetry)),
                 releases: ReleaseOptions(updateURL: upstream.graphURL, signatureURL: upstream.signatureBaseURL,
                                          signatureKey: upstream.publicKeyPath.path, ignoreSignatures: ignoreSignatures,
-                                         graphDataURL: upstream.graphDataURL, graphBaseImage: graphBaseImage))
+                                         graphDataURL: upstream.graphDataURL, graphBaseImage: graphBaseImage),
+                attachments: attachments)
             return (try await MirrorToMirror(options: options).run(), space)
         }
 

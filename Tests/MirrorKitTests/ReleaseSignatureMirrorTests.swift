@@ -13,61 +13,10 @@ import Workspace
 /// payloads (and their cluster-version-operator images) with a lab cosign key, leaves 4.17.x
 /// and 4.21.1 unsigned, and gives 4.18's etcd image an SBOM and an attestation as referrers.
 @Suite(.serialized) struct ReleaseSignatureMirrorTests {
-    struct Lab {
-        var lab: RegistryLab
-        var upstream: OpenShiftUpstream
-        var mirror: LabRegistry
-
-        func config(_ channel: String, min: String, max: String) throws -> String {
-            let path = lab.root.appendingPathComponent("isc-\(channel)-\(min)-\(max).yaml").path
-            try """
-                kind: ImageSetConfiguration
-                apiVersion: mirror.openshift.io/v2alpha1
-                mirror:
-                  platform:
-                    channels:
-                    - name: \(channel)
-                      minVersion: \(min)
-                      maxVersion: \(max)
-
-                """.write(toFile: path, atomically: true, encoding: .utf8)
-            return path
-        }
-
-        func run(_ config: String, workspace: String = "ws", dryRun: Bool = false, ignoreSignatures: Bool = false,
-                 attachments: AttachmentOptions = AttachmentOptions()) async throws -> (MirrorOutcome, Workspace) {
-            let space = Workspace(root: lab.root.appendingPathComponent(workspace).appendingPathComponent("working-dir"))
-            let options = MirrorOptions(
-                configPath: config, workspace: space, destination: try RegistryLocation(parsing: "docker://\(mirror.host)/ocp"),
-                dryRun: dryRun,
-                copy: CopySettings(parallelImages: 4, parallelLayers: 4, source: RegistrySettings(retry: fastRetry),
-                                   destination: RegistrySettings(retry: fastRetry)),
-                releases: ReleaseOptions(updateURL: upstream.graphURL, signatureURL: upstream.signatureBaseURL,
-                                         signatureKey: upstream.publicKeyPath.path, ignoreSignatures: ignoreSignatures),
-                attachments: attachments)
-            return (try await MirrorToMirror(options: options).run(), space)
-        }
-
-        /// The digest the mirror holds under a reference, read by skopeo (an independent client).
-        func skopeoDigest(_ reference: String) async throws -> Digest? {
-            let output = try await runProgram("skopeo", ["inspect", "--raw", "--tls-verify=false", "docker://\(reference)"])
-            guard output.status == 0 else { return nil }
-            return Digest.compute(.sha256, Data(output.stdout.utf8))
-        }
-
-        func mirrorDigest(_ reference: String) async throws -> Digest? {
-            try await RegistryClient(registry: mirror.host).manifestDigest(try ImageReference(parsing: reference))
-        }
-    }
+    typealias Lab = ReleaseMirrorTests.Lab
 
     static func with(_ body: (Lab) async throws -> Void) async throws {
-        try await RegistryLab.with { lab in
-            let registry = try await lab.startRegistry()
-            let mirror = try await lab.startRegistry()
-            try await OpenShiftUpstream.with(lab: lab, registry: registry) { upstream in
-                try await body(Lab(lab: lab, upstream: upstream, mirror: mirror))
-            }
-        }
+        try await ReleaseMirrorTests.with(body)
     }
 
     @Test func a421ReleaseLandsWithItsSignaturesWhereANodeFollowingTheIDMSLooks() async throws {
@@ -76,7 +25,7 @@ import Workspace
             let payloadSignature = try #require(lab.upstream.supplyChain.signature(for: release.payloadDigest))
             let cvo = try #require(release.components["cluster-version-operator"])
             let cvoSignature = try #require(lab.upstream.supplyChain.signature(for: cvo))
-            let config = try lab.config("stable-4.21", min: "4.21.0", max: "4.21.0")
+            let config = try lab.rangeConfig("stable-4.21", min: "4.21.0", max: "4.21.0")
 
             let (dry, _) = try await lab.run(config, dryRun: true)
             #expect(dry.exitCode == 0, "\(dry.collectionFailures)")
@@ -124,7 +73,7 @@ import Workspace
         try await Self.with { lab in
             let release = try #require(lab.upstream.release("4.21.1"))
             #expect(lab.upstream.supplyChain.signature(for: release.payloadDigest) == nil)
-            let config = try lab.config("stable-4.21", min: "4.21.1", max: "4.21.1")
+            let config = try lab.rangeConfig("stable-4.21", min: "4.21.1", max: "4.21.1")
 
             let (run, _) = try await lab.run(config)
             #expect(run.exitCode & 2 == 2)
@@ -144,7 +93,7 @@ import Workspace
     @Test func anOlderPayloadWithoutASignatureLandsAndIsListed() async throws {
         try await Self.with { lab in
             let release = try #require(lab.upstream.release("4.17.8"))
-            let config = try lab.config("stable-4.17", min: "4.17.8", max: "4.17.8")
+            let config = try lab.rangeConfig("stable-4.17", min: "4.17.8", max: "4.17.8")
             let (run, workspace) = try await lab.run(config, attachments: AttachmentOptions(policy: .require))
             // Release payloads follow the release rule in both modes; components follow the policy.
             #expect(run.collectionFailures.isEmpty, "\(run.collectionFailures)")
@@ -165,7 +114,7 @@ import Workspace
         try await Self.with { lab in
             let release = try #require(lab.upstream.release("4.21.0"))
             let keyring = try SignatureKeyring(arguments: [lab.upstream.cosignPublicKeyPath.path])
-            let config = try lab.config("stable-4.21", min: "4.21.0", max: "4.21.0")
+            let config = try lab.rangeConfig("stable-4.21", min: "4.21.0", max: "4.21.0")
             let verified = AttachmentOptions(verifier: keyring)
 
             let (dry, _) = try await lab.run(config, dryRun: true, attachments: verified)
@@ -184,6 +133,7 @@ import Workspace
             // Without a key the signature is mirrored as it is.
             let (unchecked, _) = try await lab.run(config, workspace: "ws-unchecked", dryRun: true)
             #expect(unchecked.exitCode == 0, "\(unchecked.collectionFailures)")
+            #expect(unchecked.plan?.images.contains { $0.image.attachment?.subject == release.payloadDigest } == true)
 
             _ = try await lab.upstream.setSigstoreFault(.otherKey, for: release.payloadDigest)
             let (wrongKey, _) = try await lab.run(config, workspace: "ws-key", attachments: verified)
@@ -199,7 +149,7 @@ import Workspace
             let etcd = try #require(release.components["etcd"])
             let referrers = lab.upstream.supplyChain.referrers(of: etcd)
             #expect(referrers.count == 2)
-            let config = try lab.config("stable-4.18", min: "4.18.2", max: "4.18.2")
+            let config = try lab.rangeConfig("stable-4.18", min: "4.18.2", max: "4.18.2")
 
             let (dry, _) = try await lab.run(config, dryRun: true)
             #expect(dry.signatureReport.referrerIndexes == 1)
@@ -248,12 +198,36 @@ import Workspace
 
     @Test func removeSignaturesKeepsOnlyThePayloadsSignatures() async throws {
         try await Self.with { lab in
-            let release = try #require(lab.upstream.release("4.21.0"))
-            let config = try lab.config("stable-4.21", min: "4.21.0", max: "4.21.0")
+            // 4.18.2: its payload and CVO image are signed, its etcd image has a .att and two referrers.
+            let release = try #require(lab.upstream.release("4.18.2"))
+            let config = try lab.rangeConfig("stable-4.18", min: "4.18.2", max: "4.18.2")
             let (dry, _) = try await lab.run(config, dryRun: true, attachments: AttachmentOptions(cosignTags: false))
-            let signatures = try #require(dry.plan).images.filter { $0.image.attachment?.kind == .signature }
-            #expect(signatures.map(\.image.attachment?.subject) == [release.payloadDigest])
-            #expect(dry.signatureReport.missing.allSatisfy { $0.image.origin == .release })
+            let attachments = try #require(dry.plan).images.compactMap(\.image.attachment)
+            #expect(attachments.filter { $0.kind == .signature }.map(\.subject) == [release.payloadDigest])
+            #expect(!attachments.contains { $0.kind == .attestation })
+            #expect(attachments.filter { $0.kind == .referrer }.count == 2)
+            // Only release payloads are looked up for cosign tags, and this one is signed.
+            #expect(dry.signatureReport.missing.isEmpty, "\(dry.signatureReport.missing)")
         }
+    }
+}
+
+extension ReleaseMirrorTests.Lab {
+    /// A configuration mirroring `channel` from `min` to `max`.
+    func rangeConfig(_ channel: String, min: String, max: String) throws -> String {
+        try config("""
+              platform:
+                channels:
+                - name: \(channel)
+                  minVersion: \(min)
+                  maxVersion: \(max)
+            """, name: "isc-\(channel)-\(min)-\(max).yaml")
+    }
+
+    /// The digest the mirror holds under a reference, read by skopeo (an independent client).
+    func skopeoDigest(_ reference: String) async throws -> Digest? {
+        let output = try await runProgram("skopeo", ["inspect", "--raw", "--tls-verify=false", "docker://\(reference)"])
+        guard output.status == 0 else { return nil }
+        return Digest.compute(.sha256, Data(output.stdout.utf8))
     }
 }

@@ -132,11 +132,7 @@ public struct OperatorCatalogUpstream: Sendable {
         guard let good = supplyChain.signature(for: digest) else {
             throw LabError.unsupported("no cosign signature to replace for \(digest)")
         }
-        guard let fault else {
-            try await cosign.push(good, client: client)
-            return good
-        }
-        return try await cosign.sign(digest, in: good.signedImage.repository, client: client, fault: fault)
+        return try await cosign.replace(good, of: digest, with: fault, client: client)
     }
 
     /// A bundle by name (`foo.v0.3.2`), whatever catalog lists it.

@@ -241,11 +241,7 @@ public final class OpenShiftUpstream: Sendable {
         guard let good = supplyChain.signature(for: digest) else {
             throw LabError.unsupported("no cosign signature to replace for \(digest)")
         }
-        guard let fault else {
-            try await cosign.push(good, client: client)
-            return good
-        }
-        return try await cosign.sign(digest, in: good.signedImage.repository, client: client, fault: fault)
+        return try await cosign.replace(good, of: digest, with: fault, client: client)
     }
 
     /// Stops the web service and the signing key's agent. Idempotent; the registry keeps running

@@ -118,6 +118,17 @@ public struct CosignSigner: Sendable {
         return results.withLock { results in images.indices.compactMap { results[$0] } }
     }
 
+    /// Replaces `good`'s tag with the wrong signature `fault` describes (nil pushes `good` back).
+    /// - Returns: what the tag now holds.
+    public func replace(_ good: CosignSignature, of digest: Digest, with fault: CosignSignatureFault?,
+                        client: RegistryClient) async throws -> CosignSignature {
+        guard let fault else {
+            try await push(good, client: client)
+            return good
+        }
+        return try await sign(digest, in: good.signedImage.repository, client: client, fault: fault)
+    }
+
     /// Pushes a signature's blobs, then its manifest under its tag (again, to restore a good
     /// signature after a fault replaced it).
     public func push(_ signature: CosignSignature, client: RegistryClient) async throws {
