@@ -29,7 +29,10 @@ enum MirrorReportFormatter {
             }
         }
         if let report = outcome.copyReport {
-            text += ReportFormatter.summary(report) { outcome.operatorUses[$0.source]?.description }
+            let signatures = outcome.signatureReport
+            text += ReportFormatter.summary(report, neededBy: { outcome.operatorUses[$0.source]?.description },
+                                            attachments: (signatures.attachmentCount - signatures.attachmentsAlreadyThere,
+                                                          signatures.attachmentsAlreadyThere, signatures.attachmentsFailed))
         }
         for origin in ImageOrigin.allCases {
             let landed = outcome.landedByOrigin[origin] ?? 0

@@ -4,11 +4,16 @@ import Synchronization
 
 /// The end-of-run summary a person reads.
 enum ReportFormatter {
-    /// - Parameter neededBy: for a failed image, what needs it (the operator bundles), if known.
-    static func summary(_ report: CopyReport, neededBy: (ImageOutcome) -> String? = { _ in nil }) -> String {
+    /// - Parameters:
+    ///   - neededBy: for a failed image, what needs it (the operator bundles), if known.
+    ///   - attachments: of the report's images, the signatures and referrers copied beside them
+    ///     (counted apart, as the dry-run counts them).
+    static func summary(_ report: CopyReport, neededBy: (ImageOutcome) -> String? = { _ in nil },
+                        attachments: (copied: Int, skipped: Int, failed: Int) = (0, 0, 0)) -> String {
         var text = String(format: report.seconds < 10 ? "Images: %d copied, %d already mirrored, %d failed (%.2f s)\n"
                                                         : "Images: %d copied, %d already mirrored, %d failed (%.1f s)\n",
-                          report.copied, report.skipped, report.failed.count, report.seconds)
+                          report.copied - attachments.copied, report.skipped - attachments.skipped,
+                          report.failed.count - attachments.failed, report.seconds)
         text += "Blobs: \(report.blobsUploaded) uploaded (\(ByteFormat.string(report.bytesUploaded))), "
             + "\(report.blobsMounted) mounted (\(ByteFormat.string(report.bytesMounted))), "
             + "\(report.blobsSkipped) already present (\(ByteFormat.string(report.bytesSkipped)))\n"
