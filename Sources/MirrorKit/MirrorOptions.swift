@@ -42,7 +42,7 @@ public struct ReleaseOptions: Sendable {
     /// The signature store (`--release-signature-url`; else `OCP_SIGNATURE_URL`, else Red Hat's).
     public var signatureURL: String?
     /// The release key (`--release-signature-key`; else `OCP_SIGNATURE_VERIFICATION_PK`, else
-    /// `/etc/pki/rpm-gpg/RPM-GPG-KEY-redhat-release`).
+    /// `/etc/pki/rpm-gpg/RPM-GPG-KEY-redhat-release`, else Red Hat's key built in: ``ReleaseVerificationKey``).
     public var signatureKey: String?
     /// Mirror releases without verified signatures (`--ignore-release-signature`).
     public var ignoreSignatures: Bool

@@ -46,6 +46,7 @@ extension MirrorToMirror {
         let verifier = options.releases.ignoreSignatures ? nil : ReleaseSignatureVerifier(
             baseURL: options.releases.signatureURL, keyPath: options.releases.signatureKey,
             cacheDirectory: workspace.url("signatures"), tls: options.copy.source.tls(forURL: options.releases.signatureURL))
+        if let verifier, !chosen.isEmpty { log("release signatures: verified against \(verifier.key)") }
         let collector = ReleaseCollector(naming: naming,
                                          sources: sources,
                                          workspace: workspace, verifier: verifier, kubeVirtContainer: platform.kubeVirtContainer,

@@ -56,7 +56,7 @@ struct MirrorCommand: AsyncParsableCommand {
     @Option(name: .customLong("release-signature-url"), help: "The release signature store; default: OCP_SIGNATURE_URL, else Red Hat's.")
     var signatureURL: String?
 
-    @Option(name: .customLong("release-signature-key"), help: "The release signing key; default: OCP_SIGNATURE_VERIFICATION_PK, else /etc/pki/rpm-gpg/RPM-GPG-KEY-redhat-release.")
+    @Option(name: .customLong("release-signature-key"), help: "The release signing key; default: OCP_SIGNATURE_VERIFICATION_PK, else /etc/pki/rpm-gpg/RPM-GPG-KEY-redhat-release, else Red Hat's public release key built into Ferry.")
     var signatureKey: String?
 
     @Flag(name: .customLong("ignore-release-signature"), help: "Mirror releases whose signatures are missing or do not verify (clusters will not upgrade to them).")

@@ -23,8 +23,10 @@ import Workspace
             return path
         }
 
+        /// `labKey: false` gives no release key, so the default applies (Red Hat's, on hosts without
+        /// OCP_SIGNATURE_VERIFICATION_PK).
         func run(_ config: String, workspace: String = "ws", dryRun: Bool = false, ignoreSignatures: Bool = false,
-                 graphBaseImage: String? = nil,
+                 labKey: Bool = true, graphBaseImage: String? = nil,
                  attachments: AttachmentOptions = AttachmentOptions()) async throws -> (MirrorOutcome, Workspace) {
             let space = Workspace(root: lab.root.appendingPathComponent(workspace).appendingPathComponent("working-dir"))
             let options = MirrorOptions(
@@ -33,7 +35,7 @@ import Workspace
                 copy: CopySettings(parallelImages: 4, parallelLayers: 4, source: RegistrySettings(retry: fastRetry),
                                    destination: RegistrySettings(retry: fastRetry)),
                 releases: ReleaseOptions(updateURL: upstream.graphURL, signatureURL: upstream.signatureBaseURL,
-                                         signatureKey: upstream.publicKeyPath.path, ignoreSignatures: ignoreSignatures,
+                                         signatureKey: labKey ? upstream.publicKeyPath.path : nil, ignoreSignatures: ignoreSignatures,
                                          graphDataURL: upstream.graphDataURL, graphBaseImage: graphBaseImage),
                 attachments: attachments)
             return (try await MirrorToMirror(options: options).run(), space)
@@ -186,6 +188,25 @@ import Workspace
             let (ignored, _) = try await lab.run(config, ignoreSignatures: true)
             #expect(ignored.exitCode == 0, "\(ignored.collectionFailures)")
             #expect(try await lab.mirrorDigest("\(lab.mirror.host)/ocp/openshift/release-images:\(release.tag)") == release.payloadDigest)
+        }
+    }
+
+    /// Without a key, the lab's signatures are checked against the default key (Red Hat's built in,
+    /// or the host's RHEL key file) and so refused: the default is in use and says which key it is.
+    @Test func withoutAKeyOptionTheDefaultKeyIsUsedAndNamed() async throws {
+        try await Self.with { lab in
+            let expected = ReleaseVerificationKey.resolve(option: nil)
+            let config = try lab.config("""
+                  platform:
+                    channels:
+                    - name: stable-4.18
+                      minVersion: 4.18.2
+                      maxVersion: 4.18.2
+                """)
+            let (run, _) = try await lab.run(config, labKey: false)
+            #expect(run.exitCode & 2 == 2)
+            let failure = try #require(run.collectionFailures.first)
+            #expect(failure.contains("does not verify against \(expected)"), "\(failure)")
         }
     }
 

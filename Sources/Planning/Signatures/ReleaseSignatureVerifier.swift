@@ -12,13 +12,12 @@ public struct ReleaseSignatureVerifier: Sendable {
     /// The signature store, such that `<base>sha256=<hex>/signature-1` is a signature
     /// (`OCP_SIGNATURE_URL`; Red Hat's by default).
     public var baseURL: String
-    /// The release key (armored or binary OpenPGP public key).
-    public var keyPath: String
+    /// The release key (armored or binary OpenPGP public key) and where it came from.
+    public var key: ReleaseVerificationKey
     public var cacheDirectory: URL
     public var tls: TLSSettings
 
     public static let defaultBaseURL = "https://mirror.openshift.com/pub/openshift-v4/signatures/openshift/release/"
-    public static let defaultKeyPath = "/etc/pki/rpm-gpg/RPM-GPG-KEY-redhat-release"
     /// More than this many signatures of one digest would be unusual; the store is not trusted to end.
     static let maxSignatures = 16
 
@@ -27,7 +26,7 @@ public struct ReleaseSignatureVerifier: Sendable {
         var base = baseURL ?? environment["OCP_SIGNATURE_URL"] ?? Self.defaultBaseURL
         if !base.hasSuffix("/") { base += "/" }
         self.baseURL = base
-        self.keyPath = keyPath ?? environment["OCP_SIGNATURE_VERIFICATION_PK"] ?? Self.defaultKeyPath
+        self.key = ReleaseVerificationKey.resolve(option: keyPath, environment: environment)
         self.cacheDirectory = cacheDirectory
         self.tls = tls
     }
@@ -35,10 +34,6 @@ public struct ReleaseSignatureVerifier: Sendable {
     /// The verified signatures of `digest` (at least one), from the cache or the store.
     /// - Parameter payload: the payload's name, for messages.
     public func signatures(for digest: Digest, payload: String) async throws(ReleaseSignatureError) -> [ReleaseSignature] {
-        guard FileManager.default.isReadableFile(atPath: keyPath) else {
-            throw ReleaseSignatureError(.noKey, "cannot read the release signing key \(keyPath)\n  hint: give the key with "
-                + "--release-signature-key FILE or OCP_SIGNATURE_VERIFICATION_PK, or skip verification with --ignore-release-signature")
-        }
         let keyring = try await keyringFile()
         defer { try? FileManager.default.removeItem(atPath: keyring) }
         let directory = cacheDirectory.appendingPathComponent("\(digest.algorithm.rawValue)-\(digest.encoded)")
@@ -109,7 +104,7 @@ public struct ReleaseSignatureVerifier: Sendable {
         }
         let result = await GnuPG.run("gpgv", ["--keyring", keyring, "--output", output.path, input.path])
         guard result.status == 0, let content = FileManager.default.contents(atPath: output.path) else {
-            throw ReleaseSignatureError(.invalid, "\(payload): signature-\(index) of \(digest) does not verify against \(keyPath): "
+            throw ReleaseSignatureError(.invalid, "\(payload): signature-\(index) of \(digest) does not verify against \(key): "
                 + result.output.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         struct SimpleSigning: Decodable {
@@ -139,17 +134,22 @@ public struct ReleaseSignatureVerifier: Sendable {
 
     /// gpgv wants a binary keyring: an armored key is converted with `gpg --dearmor`.
     private func keyringFile() async throws(ReleaseSignatureError) -> String {
+        let key = try self.key.contents()
         let target = FileManager.default.temporaryDirectory.appendingPathComponent("ferry-keyring-\(UUID().uuidString).gpg").path
-        let key = FileManager.default.contents(atPath: keyPath) ?? Data()
-        if key.starts(with: Data("-----BEGIN".utf8)) {
-            let result = await GnuPG.run("gpg", ["--batch", "--yes", "--dearmor", "--output", target, keyPath])
-            guard result.status == 0 else {
-                throw ReleaseSignatureError(.noKey, "cannot read the key \(keyPath): \(result.output)")
-            }
-        } else {
+        guard key.starts(with: Data("-----BEGIN".utf8)) else {
             do { try key.write(to: URL(fileURLWithPath: target)) } catch {
-                throw ReleaseSignatureError(.noKey, "cannot copy the key \(keyPath): \(error)")
+                throw ReleaseSignatureError(.noKey, "cannot copy the key \(self.key): \(error)")
             }
+            return target
+        }
+        let armored = target + ".asc"
+        defer { try? FileManager.default.removeItem(atPath: armored) }
+        do { try key.write(to: URL(fileURLWithPath: armored)) } catch {
+            throw ReleaseSignatureError(.noKey, "cannot copy the key \(self.key): \(error)")
+        }
+        let result = await GnuPG.run("gpg", ["--batch", "--yes", "--dearmor", "--output", target, armored])
+        guard result.status == 0 else {
+            throw ReleaseSignatureError(.noKey, "cannot read the key \(self.key): \(result.output)")
         }
         return target
     }
