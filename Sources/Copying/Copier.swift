@@ -18,14 +18,17 @@ public final class Copier: Sendable {
     /// - Parameters:
     ///   - mountHints: where earlier runs placed blobs in the destination registries.
     ///   - progress: the counters a display reads (given by a caller that shows it before the run).
+    ///   - sources, destinations: the clients of a caller that talked to the registries already
+    ///     (tokens, and hosts found down, carry over); new pools from `settings` otherwise.
     public init(settings: CopySettings, events: (@Sendable (CopyEvent) -> Void)? = nil,
-                mountHints: BlobLocations = BlobLocations(), progress: CopyProgress = CopyProgress()) {
+                mountHints: BlobLocations = BlobLocations(), progress: CopyProgress = CopyProgress(),
+                sources: RegistryClientPool? = nil, destinations: RegistryClientPool? = nil) {
         self.settings = settings
         self.progress = progress
         scheduler = BlobScheduler(hints: mountHints)
         self.events = events
-        sources = RegistryClientPool(settings: settings.source, credentials: settings.credentials)
-        destinations = RegistryClientPool(settings: settings.destination, credentials: settings.credentials)
+        self.sources = sources ?? RegistryClientPool(settings: settings.source, credentials: settings.credentials)
+        self.destinations = destinations ?? RegistryClientPool(settings: settings.destination, credentials: settings.credentials)
     }
 
     /// Copies every task and reports what happened; never throws for a failed image.

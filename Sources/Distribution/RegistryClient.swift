@@ -17,6 +17,7 @@ public final class RegistryClient: Sendable {
     let transport: CurlEngine
     let tls: TLSSettings
     let state = ClientState()
+    let health = HostHealth()
 
     public init(registry: String, settings: RegistrySettings = RegistrySettings(), credentials: CredentialStore = .none,
                 transport: CurlEngine = .shared) {
@@ -35,8 +36,10 @@ public final class RegistryClient: Sendable {
     }
 
     /// Pings the registry once (concurrent callers share the ping).
+    /// - Throws: at once, the host's error once it is down (``HostHealth``).
     func endpoint() async throws -> Endpoint {
-        try await state.endpoint { try await self.ping() }
+        if let down = health.down { throw down }
+        return try await state.endpoint { try await self.ping() }
     }
 
     private func ping() async throws -> Endpoint {
@@ -62,6 +65,7 @@ public final class RegistryClient: Sendable {
                 } else {
                     response = try await performWithRetry(probe)
                 }
+                health.noteAnswer()
                 if response.status == 401 {
                     let challenges = response.headers.values("WWW-Authenticate").compactMap(AuthChallenge.parse)
                     return Endpoint(baseURL: base, challenge: challenges.first { $0.scheme == .bearer } ?? challenges.first)
@@ -76,6 +80,7 @@ public final class RegistryClient: Sendable {
                 if error.isCertificateProblem { break }
             }
         }
+        if let error = lastError as? TransportError, error.isHostFailure { throw hostDown(error) }
         if let error = lastError as? RegistryError { throw error }
         guard let error = lastError as? TransportError else { throw CancellationError() }
         if error.isCertificateProblem {
@@ -119,6 +124,7 @@ public final class RegistryClient: Sendable {
     func authorizedRequest(_ method: HTTPMethod, _ target: String, headers: HTTPHeaders = HTTPHeaders(),
                            body: RequestBody = .none, scopes: [AccessScope],
                            maxResponseBytes: Int = 16 << 20) async throws -> HTTPRequest {
+        if let down = health.down { throw down }
         let endpoint = try await endpoint()
         let url = target.hasPrefix("http://") || target.hasPrefix("https://") ? target : endpoint.baseURL + target
         var request = HTTPRequest(method, url, headers: headers, body: body, tls: tls, maxResponseBytes: maxResponseBytes)
@@ -129,19 +135,28 @@ public final class RegistryClient: Sendable {
     }
 
     /// Sends with retries on transport failures and retryable statuses.
+    ///
+    /// A host that has not answered yet in this run gets only `firstContactAttempts` tries when
+    /// its name does not resolve or nothing accepts the connection: that is almost always a
+    /// wrong name or a stopped registry, not a blip. Once it has answered, a later outage gets
+    /// every retry (a registry restarting).
+    /// - Throws: at once, the host's error once it is down.
     func performWithRetry(_ request: HTTPRequest) async throws -> HTTPResponse {
         let policy = settings.retry
         var attempt = 0
         while true {
             attempt += 1
+            if let down = health.down { throw down }
             do {
                 let response = try await transport.perform(request)
+                health.noteAnswer()
                 if RetryPolicy.retryableStatuses.contains(response.status), attempt < policy.maxAttempts {
                     try await Task.sleep(for: policy.delay(afterAttempt: attempt, retryAfter: response.headers["Retry-After"]))
                     continue
                 }
                 return response
             } catch let error as TransportError where error.isTransient && attempt < policy.maxAttempts {
+                if error.isHostFailure, !health.hasAnswered, attempt >= policy.firstContactAttempts { throw error }
                 try await Task.sleep(for: policy.delay(afterAttempt: attempt))
             }
         }
@@ -160,8 +175,10 @@ public final class RegistryClient: Sendable {
         }
     }
 
-    /// Turns a transport failure that outlived its retries into a registry error.
+    /// Turns a transport failure that outlived its retries into a registry error; a host that
+    /// cannot be connected to is marked down (``hostDown(_:)``).
     func unreachable(_ error: TransportError, repository: String?, subject: String?) -> RegistryError {
+        if error.isHostFailure { return hostDown(error) }
         if error.kind == .localFile {
             return RegistryError(.corrupt, registry: registry, repository: repository, subject: subject, message: error.message,
                                  hint: "the local file behind this upload is missing or shorter than its descriptor says; nothing was committed")
@@ -169,6 +186,20 @@ public final class RegistryClient: Sendable {
         return RegistryError(error.isCertificateProblem ? .certificate : .unreachable, registry: registry, repository: repository,
                       subject: subject, message: error.message,
                       hint: "the registry stopped answering; run again when it is back (finished work is kept)")
+    }
+
+    /// Marks the host down for the rest of the run and returns the one error every operation
+    /// on it reports from now on: no repository or digest in it, so a report can show the
+    /// images it stopped under one message and one hint.
+    func hostDown(_ error: TransportError) -> RegistryError {
+        let host = registry.split(separator: ":").first.map(String.init) ?? registry
+        let hint = error.isNameResolutionFailure
+            ? "the name \(host) does not resolve on this machine: check its spelling, DNS or /etc/hosts, and the proxy "
+                + "settings (HTTPS_PROXY, NO_PROXY); nothing more is sent to it in this run"
+            : "nothing accepts connections at \(registry): check that the registry runs, that the host and port are right and "
+                + "that no firewall refuses them; nothing more is sent to it in this run"
+        return health.markDown(RegistryError(.unreachable, registry: registry,
+                                             message: "cannot reach the registry: \(error.message)", hint: hint))
     }
 
     // MARK: auth

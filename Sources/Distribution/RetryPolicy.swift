@@ -3,7 +3,9 @@ import Foundation
 /// When and how long to wait before sending a request again.
 ///
 /// Retries happen on 408, 429, 499, 5xx and on connection failures; waits grow exponentially
-/// with jitter, and a registry's `Retry-After` is honoured first (capped at `maxDelay`).
+/// with jitter, and a registry's `Retry-After` is honoured first (capped at `maxDelay`). A host
+/// never reached in the run that does not resolve or refuses connections gets
+/// `firstContactAttempts` tries (about 1.5 s by default), then is down for the run.
 public struct RetryPolicy: Sendable {
     /// Attempts in all, the first included.
     public var maxAttempts: Int
@@ -12,10 +14,14 @@ public struct RetryPolicy: Sendable {
     public var maxDelay: Duration
     /// Fraction of each wait added or removed at random, so clients do not retry in lockstep.
     public var jitter: Double
+    /// Attempts, at most, when a host that has not answered yet in the run does not resolve or
+    /// refuses the connection; after them the host is down for the run.
+    public var firstContactAttempts: Int
 
     public init(maxAttempts: Int = 6, baseDelay: Duration = .milliseconds(500), multiplier: Double = 2,
-                maxDelay: Duration = .seconds(60), jitter: Double = 0.2) {
+                maxDelay: Duration = .seconds(60), jitter: Double = 0.2, firstContactAttempts: Int = 3) {
         self.maxAttempts = maxAttempts
+        self.firstContactAttempts = firstContactAttempts
         self.baseDelay = baseDelay
         self.multiplier = multiplier
         self.maxDelay = maxDelay

@@ -55,7 +55,8 @@ extension ConfigurationReader {
             if written == otherKind {
                 error("kind", at: kindMark, "expected '\(kind)', got '\(written)'",
                       hint: kind == ImageSetConfiguration.kind
-                          ? "a DeleteImageSetConfiguration describes what to delete; give it to the delete command"
+                          ? "a DeleteImageSetConfiguration describes what to delete, and Ferry has no delete command yet "
+                            + "(oc-mirror's is `oc-mirror delete --v2`); give Ferry an ImageSetConfiguration to mirror"
                           : "an ImageSetConfiguration describes what to mirror; a delete needs a DeleteImageSetConfiguration")
                 return nil
             }

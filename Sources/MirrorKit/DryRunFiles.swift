@@ -14,15 +14,18 @@ enum DryRunFiles {
         plan.images.filter { $0.status == .missing }.map { $0.image.mappingLine + "\n" }.joined()
     }
 
-    /// `plan.json`: the summary, every image with its state, the blobs that would move, and
-    /// what the last successful run had that this configuration no longer selects.
+    /// `plan.json`: the summary, every image with its state, the blobs that would move, what
+    /// failed before its images could be listed, and what the last successful run had that this
+    /// configuration no longer selects.
     static func planJSON(_ plan: MirrorPlan, noLongerSelected: [RunRecord.Image]) -> Data {
         struct Document: Encodable {
             var summary: PlanSummary
             var images: [ResolvedImage]
             var blobs: [PlannedBlob]
+            var unreadableBeforePlanning: [String]
             var noLongerSelected: [RunRecord.Image]
         }
-        return Workspace.jsonFile(Document(summary: plan.summary, images: plan.images, blobs: plan.blobs, noLongerSelected: noLongerSelected))
+        return Workspace.jsonFile(Document(summary: plan.summary, images: plan.images, blobs: plan.blobs,
+                                           unreadableBeforePlanning: plan.unreadableBeforePlanning, noLongerSelected: noLongerSelected))
     }
 }

@@ -153,7 +153,8 @@ public final class MirrorToMirror: Sendable {
         }
         let (catalogImages, catalogBlobs) = await planBuiltCatalogs(&outcome.catalogs, planned: planned, hints: hints)
         outcome.noLongerSelected = noLongerSelected(previous, images: images + attachments, catalogs: outcome.catalogs)
-        plan = MirrorPlan(images: plan.images + catalogImages, blobs: plan.blobs + catalogBlobs)
+        plan = MirrorPlan(images: plan.images + catalogImages, blobs: plan.blobs + catalogBlobs,
+                          unreadableBeforePlanning: outcome.collectionFailures)
         outcome.plan = plan
         for image in plan.images {
             // Attachments are counted in the signature report; a failed one still fails its origin.
@@ -204,7 +205,8 @@ public final class MirrorToMirror: Sendable {
         for image in images { byNames["\(image.source) \(image.destination)"] = image }
         let content = images.filter { $0.origin != .operatorCatalog }
         // One copier for every pass: a blob placed by one pass is mounted, not uploaded, by the next.
-        let copier = Copier(settings: options.copy, events: events, mountHints: hints, progress: progress)
+        let copier = Copier(settings: options.copy, events: events, mountHints: hints, progress: progress,
+                            sources: sources, destinations: destinations)
         // Before an image moves, what hangs beside it upstream is looked up; the policy may stop it.
         let found = Mutex<[FoundAttachments]>([])
         let named = byNames

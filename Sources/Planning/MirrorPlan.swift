@@ -6,10 +6,15 @@ import OCI
 public struct MirrorPlan: Sendable, Codable {
     public var images: [ResolvedImage]
     public var blobs: [PlannedBlob]
+    /// What failed before any image of it could be listed (a release payload that cannot be
+    /// read, a catalog that cannot be pulled), for a person; each counts as one unreadable
+    /// image in the summary, as the run's per-origin figures count it.
+    public var unreadableBeforePlanning: [String]
 
-    public init(images: [ResolvedImage], blobs: [PlannedBlob]) {
+    public init(images: [ResolvedImage], blobs: [PlannedBlob], unreadableBeforePlanning: [String] = []) {
         self.images = images
         self.blobs = blobs
+        self.unreadableBeforePlanning = unreadableBeforePlanning
     }
 
     public var summary: PlanSummary { PlanSummary(self) }
@@ -110,6 +115,8 @@ public struct PlanSummary: Sendable, Codable, Equatable {
     public init() {}
 
     public init(_ plan: MirrorPlan) {
+        images = plan.unreadableBeforePlanning.count
+        imagesFailed = plan.unreadableBeforePlanning.count
         for image in plan.images {
             manifestsToPush += image.manifests.count
             if image.image.attachment != nil {

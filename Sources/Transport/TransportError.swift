@@ -44,6 +44,20 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether no connection to the host could be made at all: its name (or the proxy's) does
+    /// not resolve, or nothing accepts the connection. Retrying it for each image of a run only
+    /// repeats the wait, so a registry client marks the host down after its first such failures.
+    public var isHostFailure: Bool {
+        guard case .curl(let code) = kind else { return false }
+        return [CURLcodeValue.couldntResolveProxy, .couldntResolveHost, .couldntConnect].contains { $0.rawValue == code }
+    }
+
+    /// Whether the host name (or the proxy's) did not resolve.
+    public var isNameResolutionFailure: Bool {
+        guard case .curl(let code) = kind else { return false }
+        return code == CURLcodeValue.couldntResolveHost.rawValue || code == CURLcodeValue.couldntResolveProxy.rawValue
+    }
+
     /// Whether this is a TLS trust failure (a person must supply a CA or turn verification off).
     public var isCertificateProblem: Bool {
         if case .curl(let code) = kind { return code == CURLcodeValue.peerFailedVerification.rawValue }
@@ -59,7 +73,7 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
 
 /// libcurl result codes that the transport reasons about (values from curl.h).
 enum CURLcodeValue: Int32 {
-    case couldntResolveHost = 6, couldntConnect = 7, http2 = 16, partialFile = 18, writeError = 23, readError = 26
+    case couldntResolveProxy = 5, couldntResolveHost = 6, couldntConnect = 7, http2 = 16, partialFile = 18, writeError = 23, readError = 26
     case operationTimedOut = 28, sslConnectError = 35, abortedByCallback = 42, tooManyRedirects = 47, gotNothing = 52
     case sendError = 55, recvError = 56, peerFailedVerification = 60, http2Stream = 92
 }

@@ -23,9 +23,20 @@ enum MirrorReportFormatter {
             text += "Would push \(summary.manifestsToPush) manifests; upload \(summary.blobsToUpload) blobs "
                 + "(\(ByteFormat.string(summary.bytesToUpload))), mount \(summary.blobsToMount), "
                 + "\(summary.blobsPresent) already in place\n"
-            for image in plan.images where image.status == .failed {
-                text += "UNREADABLE \(image.image.source)\n" + indent(image.error)
-                if let users = outcome.operatorUses[image.image.source.description] { text += "  needed by \(users.description)\n" }
+            let unreadable = plan.images.filter { $0.status == .failed }
+            for (error, images) in FailureGroups.group(unreadable, error: { $0.error ?? "unknown error" }) {
+                guard images.count > 1 else {
+                    let image = images[0]
+                    text += "UNREADABLE \(image.image.source)\n" + indent(image.error)
+                    if let users = outcome.operatorUses[image.image.source.description] { text += "  needed by \(users.description)\n" }
+                    continue
+                }
+                // One cause (a registry that is down): said once, the images listed under it.
+                text += "UNREADABLE \(images.count) images, all for the same reason:\n" + FailureGroups.indent(error)
+                for image in images {
+                    text += "  - \(image.image.source)\n"
+                    if let users = outcome.operatorUses[image.image.source.description] { text += "    needed by \(users.description)\n" }
+                }
             }
         }
         if let report = outcome.copyReport {

@@ -21,10 +21,20 @@ enum ReportFormatter {
         if report.seconds > 0, report.bytesUploaded > 0 {
             text += "Throughput: \(ByteFormat.string(Int64(Double(report.bytesUploaded) / report.seconds)))/s\n"
         }
-        for failure in report.failed {
-            text += "FAILED \(failure.source) -> \(failure.destination)\n"
-            if let users = neededBy(failure) { text += "  needed by \(users)\n" }
-            text += (failure.error ?? "unknown error").split(separator: "\n").map { "  \($0)\n" }.joined()
+        for (error, failures) in FailureGroups.group(report.failed, error: { $0.error ?? "unknown error" }) {
+            guard failures.count > 1 else {
+                let failure = failures[0]
+                text += "FAILED \(failure.source) -> \(failure.destination)\n"
+                if let users = neededBy(failure) { text += "  needed by \(users)\n" }
+                text += FailureGroups.indent(error)
+                continue
+            }
+            // One cause (a registry that is down): said once, the images listed under it.
+            text += "FAILED \(failures.count) images, all for the same reason:\n" + FailureGroups.indent(error)
+            for failure in failures {
+                text += "  - \(failure.source) -> \(failure.destination)\n"
+                if let users = neededBy(failure) { text += "    needed by \(users)\n" }
+            }
         }
         return text
     }
