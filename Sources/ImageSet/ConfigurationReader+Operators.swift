@@ -58,8 +58,8 @@ extension ConfigurationReader {
             packageChannel(node, at: path)
         }
         let defaultChannel = string(fields, "defaultChannel")
-        let minVersion = version(fields, "minVersion")
-        let maxVersion = version(fields, "maxVersion")
+        let minVersion = versionBound(fields, "minVersion")
+        let maxVersion = versionBound(fields, "maxVersion")
         // A missing name is reported; "" keeps the entry for the validator and is never returned.
         return OperatorPackage(name: name ?? "", channels: channels, defaultChannel: defaultChannel,
                                minVersion: minVersion, maxVersion: maxVersion, mark: node.mark)
@@ -70,9 +70,21 @@ extension ConfigurationReader {
                                   scalarHint: "write '- name: \(node.scalar?.value ?? "CHANNEL")'")
         else { return nil }
         let name = requiredString(fields, "name")
-        let minVersion = version(fields, "minVersion")
-        let maxVersion = version(fields, "maxVersion")
+        let minVersion = versionBound(fields, "minVersion")
+        let maxVersion = versionBound(fields, "maxVersion")
         return PackageChannel(name: name ?? "", minVersion: minVersion, maxVersion: maxVersion, mark: node.mark)
+    }
+
+    /// A `minVersion`/`maxVersion` of a package or channel, with how many numbers were written
+    /// (`3.12` as a maximum covers every `3.12.x`); nil when absent or reported.
+    private func versionBound(_ fields: Fields, _ key: String) -> VersionBound? {
+        guard let text = string(fields, key), let value = node(fields, key) else { return nil }
+        do {
+            return try VersionBound(parsing: text)
+        } catch {
+            self.error(fields.path.key(key), at: value.mark, error.description)
+            return nil
+        }
     }
 
     // MARK: Destination names

@@ -25,7 +25,8 @@ struct ContentValidator {
         var firstChannels: [String: SourceMark] = [:]
         for channel in platform.channels {
             checkNamedEntry(channel.name, "release channel", mark: channel.mark, fallback: path.key("channels"),
-                            range: (channel.minVersion, channel.maxVersion), in: &firstChannels)
+                            range: (channel.minVersion.map { VersionBound($0) }, channel.maxVersion.map { VersionBound($0) }),
+                            in: &firstChannels)
         }
         if !platform.platforms.isEmpty, !platform.architectures.isEmpty {
             let platformsPath = path.key("platforms")
@@ -98,7 +99,7 @@ struct ContentValidator {
                hint: "only the listed channels are kept, and the default channel must be kept")
     }
 
-    private mutating func reportRangeWithFull(_ minVersion: SemanticVersion?, at path: FieldPath, fullMark: SourceMark) {
+    private mutating func reportRangeWithFull(_ minVersion: VersionBound?, at path: FieldPath, fullMark: SourceMark) {
         let rangePath = path.key(minVersion != nil ? "minVersion" : "maxVersion")
         report(rangePath, marks[rangePath] ?? fullMark,
                "a version range cannot be combined with 'full: true' (at \(fullMark.lineAndColumn))",
@@ -112,7 +113,7 @@ struct ContentValidator {
     /// - Returns: the entry's path.
     @discardableResult
     private mutating func checkNamedEntry(_ name: String, _ what: String, mark: SourceMark, fallback: FieldPath,
-                                          range: (min: SemanticVersion?, max: SemanticVersion?),
+                                          range: (min: VersionBound?, max: VersionBound?),
                                           in firstMarks: inout [String: SourceMark]) -> FieldPath {
         let path = entryPath(mark, fallback: fallback)
         let namePath = path.key("name")
@@ -133,11 +134,11 @@ struct ContentValidator {
         }
     }
 
-    /// A range whose minimum is above its maximum selects nothing.
-    private mutating func checkOrder(_ minVersion: SemanticVersion?, _ maxVersion: SemanticVersion?,
+    /// A range whose minimum is above its maximum selects nothing. A partial maximum covers what
+    /// it starts: minVersion 3.12.5 with maxVersion 3.12 keeps 3.12.5 and up to every 3.12.x.
+    private mutating func checkOrder(_ minVersion: VersionBound?, _ maxVersion: VersionBound?,
                                      at path: FieldPath, entryMark: SourceMark) {
-        guard let minVersion, let maxVersion, maxVersion < minVersion, !maxVersion.hasSamePrecedence(as: minVersion)
-        else { return }
+        guard let minVersion, let maxVersion, !maxVersion.admitsAsMaximum(minVersion.version) else { return }
         let maxPath = path.key("maxVersion")
         let minAt = marks[path.key("minVersion")].map { " (at \($0.lineAndColumn))" } ?? ""
         report(maxPath, marks[maxPath] ?? entryMark, "\(maxVersion) is below minVersion \(minVersion)\(minAt)")

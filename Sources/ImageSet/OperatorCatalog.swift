@@ -81,15 +81,16 @@ public struct OperatorPackage: Hashable, Sendable {
     /// `defaultChannel`: replaces the package's default channel.
     public var defaultChannel: String?
     /// `minVersion`, for every channel (exclusive with channel ranges).
-    public var minVersion: SemanticVersion?
-    /// `maxVersion`, for every channel (exclusive with channel ranges).
-    public var maxVersion: SemanticVersion?
+    public var minVersion: VersionBound?
+    /// `maxVersion`, for every channel (exclusive with channel ranges); a partial one (`3.12`)
+    /// covers every version it starts (every `3.12.x`).
+    public var maxVersion: VersionBound?
     /// Where the entry was written.
     public var mark: SourceMark
 
     /// Creates a package entry.
     public init(name: String, channels: [PackageChannel] = [], defaultChannel: String? = nil,
-                minVersion: SemanticVersion? = nil, maxVersion: SemanticVersion? = nil, mark: SourceMark) {
+                minVersion: VersionBound? = nil, maxVersion: VersionBound? = nil, mark: SourceMark) {
         self.name = name
         self.channels = channels
         self.defaultChannel = defaultChannel
@@ -108,14 +109,14 @@ public struct PackageChannel: Hashable, Sendable {
     /// `name`.
     public var name: String
     /// `minVersion`.
-    public var minVersion: SemanticVersion?
-    /// `maxVersion`.
-    public var maxVersion: SemanticVersion?
+    public var minVersion: VersionBound?
+    /// `maxVersion`; a partial one (`3.12`) covers every version it starts (every `3.12.x`).
+    public var maxVersion: VersionBound?
     /// Where the entry was written.
     public var mark: SourceMark
 
     /// Creates a channel entry.
-    public init(name: String, minVersion: SemanticVersion? = nil, maxVersion: SemanticVersion? = nil, mark: SourceMark) {
+    public init(name: String, minVersion: VersionBound? = nil, maxVersion: VersionBound? = nil, mark: SourceMark) {
         self.name = name
         self.minVersion = minVersion
         self.maxVersion = maxVersion

@@ -99,8 +99,8 @@ struct ValidConfigurationTests {
         let package = try #require(loaded.value.mirror.operators.first?.packages.first)
         #expect(package == OperatorPackage(
             name: "foo",
-            channels: [PackageChannel(name: "beta", minVersion: SemanticVersion(major: 0, minor: 2, patch: 0),
-                                      maxVersion: SemanticVersion(major: 0, minor: 3, patch: 1), mark: mark(10, 11))],
+            channels: [PackageChannel(name: "beta", minVersion: VersionBound(SemanticVersion(major: 0, minor: 2, patch: 0)),
+                                      maxVersion: VersionBound(SemanticVersion(major: 0, minor: 3, patch: 1)), mark: mark(10, 11))],
             defaultChannel: "beta",
             mark: mark(7, 9)
         ))

@@ -63,8 +63,8 @@ enum CatalogFixtures {
 
     static let mark = SourceMark(file: "imageset-config.yaml", line: 7, column: 9)
 
-    static func version(_ text: String?) -> SemanticVersion? {
-        text.map { try! SemanticVersion(parsingLeniently: $0) }
+    static func version(_ text: String?) -> VersionBound? {
+        text.map { try! VersionBound(parsing: $0) }
     }
 
     /// A `packages:` entry.

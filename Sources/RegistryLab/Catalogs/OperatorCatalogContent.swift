@@ -271,3 +271,12 @@ extension OperatorCatalogContent {
         }
     }
 }
+
+extension OperatorCatalogSet {
+    /// The set's catalogs as they would be seeded for `host` (references, packages, bundles and
+    /// `catalogFiles`), built in memory without a registry: for tests that read a catalog's
+    /// file-based catalog directly.
+    public func catalogs(host: String) throws -> [OperatorCatalog] {
+        try OperatorCatalogContent.build(self, host: host).catalogs
+    }
+}

@@ -130,7 +130,7 @@ struct PackageFilter {
         case .full:
             for index in channel.entries.indices { selection.kept[index] = .everyEntry }
         case .range(let range, _) where range.isExact:
-            selection = ChannelGraph.selectExact(range.minimum!, entries: channel.entries, versions: versions.map(\.version))
+            selection = ChannelGraph.selectExact(range.maximum!.version, entries: channel.entries, versions: versions.map(\.version))
         case .headOnly, .range:
             do throws(ChannelGraph.Problems) {
                 let graph = try ChannelGraph(channel.entries)
