@@ -220,6 +220,17 @@ import Workspace
             #expect(run.exitCode == 2)
             let failure = try #require(run.collectionFailures.first)
             #expect(failure.contains("no release-manifests/image-references"), "\(failure)")
+
+            // The dry-run counts it as one unreadable image in its totals and plan.json, as its
+            // per-origin line does.
+            let (dry, workspace) = try await lab.run(config, workspace: "dry", dryRun: true, ignoreSignatures: true)
+            let plan = try #require(dry.plan)
+            #expect(plan.summary.imagesFailed == 1)
+            #expect(plan.summary.images == plan.summary.imagesToMirror + plan.summary.imagesAlreadyMirrored + 1)
+            #expect(dry.failedByOrigin[.release] == 1)
+            let json = try #require(read(workspace, "dry-run/plan.json"))
+            #expect(json.contains("\"imagesFailed\" : 1"), "\(json.prefix(2000))")
+            #expect(json.contains("no release-manifests/image-references"))
         }
     }
 }
