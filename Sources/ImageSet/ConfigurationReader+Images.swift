@@ -12,10 +12,11 @@ extension ConfigurationReader {
     /// `name` and an invalid `targetRepo` or `targetTag` only skip this image, with a warning at
     /// each problem, as oc-mirror's collector skips it and mirrors the rest.
     func additionalImage(_ node: YAMLNode, at path: FieldPath) -> AdditionalImageEntry? {
+        // An error in the entry (an unknown key such as 'nme:') explains the rest; no skip then.
+        let errorsBefore = errors.count
         guard let fields = fields(node, at: path, known: ["name", "targetRepo", "targetTag", "platforms"],
                                   scalarHint: "write '- name: \(node.scalar?.value ?? "REGISTRY/PATH:TAG")'")
         else { return nil }
-        let errorsBefore = errors.count
         let name = string(fields, "name")
         let targetRepo = string(fields, "targetRepo")
         let targetTag = string(fields, "targetTag")

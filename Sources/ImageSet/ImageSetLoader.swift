@@ -83,7 +83,7 @@ public enum ImageSetLoader {
             reader.add(errors: validator.diagnostics)
         }
         guard reader.errors.isEmpty, let (value, _, _) = decoded else {
-            throw ImageSetError(file: fileName, diagnostics: reader.errors)
+            throw ImageSetError(file: fileName, diagnostics: reader.errors, warnings: reader.warnings)
         }
         return Loaded(value: value, warnings: reader.warnings)
     }

@@ -83,6 +83,22 @@ struct AdditionalImageSkipTests {
         #expect(iscProblems(text) == [expected])
     }
 
+    @Test func aFailedLoadStillShowsTheWarnings() {
+        // So one pass over the file fixes everything, the skip included.
+        let error = iscError(yaml(
+            "kind: ImageSetConfiguration",
+            "mirror:",
+            "  additionalImages:",
+            "  - name: quay.io/a/untagged",
+            "  - nme: quay.io/a/b:1"
+        ))
+        #expect(error?.description == [
+            "warning: isc.yaml:4:11: mirror.additionalImages[0].name: invalid image reference \"quay.io/a/untagged\": no tag or digest (there is no implicit :latest); add :TAG or @sha256:DIGEST; this image is skipped",
+            "  hint: fix the entry to mirror it; the rest of the configuration is mirrored",
+            "isc.yaml:5:5: mirror.additionalImages[1].nme: unknown field 'nme'; did you mean 'name'?",
+        ].joined(separator: "\n"))
+    }
+
     @Test func aDeleteConfigurationSkipsTheSameWay() throws {
         let loaded = try ImageSetLoader.loadDeleteImageSetConfiguration(yaml: yaml(
             "kind: DeleteImageSetConfiguration",
