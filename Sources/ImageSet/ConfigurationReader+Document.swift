@@ -36,9 +36,14 @@ extension ConfigurationReader {
     ///   the root, or the kind of the other configuration (whose body would only add noise).
     private func document(_ root: YAMLNode?, kind: String, otherKind: String, section: String, forbiddenSection: String,
                           known: [String]) -> Fields? {
-        guard let root else {
+        // A document of nothing but comments or '---' is a null scalar: empty too.
+        guard let root, !(root.isNull && root.scalar?.value.isEmpty == true) else {
             error(.root, at: SourceMark(file: file, line: 1, column: 1),
-                  "empty document; an image set configuration starts with 'kind: \(kind)'")
+                  "empty document; an image set configuration starts with 'kind: \(kind)'",
+                  hint: laterDocuments.first.map {
+                      "only the first YAML document is read (as oc-mirror reads it), and it is empty; "
+                          + "remove the empty document before line \($0.line)"
+                  })
             return nil
         }
         guard case .mapping = root.content else {
@@ -48,7 +53,9 @@ extension ConfigurationReader {
         // The forbidden section gets its own message rather than "unknown field".
         var allowed = known
         allowed.append(forbiddenSection)
-        guard let fields = fields(root, at: .root, known: allowed, retired: Self.retiredTopLevelKeys) else { return nil }
+        // oc-mirror looks these three up in a map before decoding, so only this spelling counts.
+        guard let fields = fields(root, at: .root, known: allowed, retired: Self.retiredTopLevelKeys,
+                                  exactCase: ["kind", section, forbiddenSection]) else { return nil }
 
         if let written = requiredString(fields, "kind", hint: "add 'kind: \(kind)' at the top"),
            let kindMark = marks["kind"] {
@@ -112,9 +119,11 @@ extension ConfigurationReader {
         let operators = list(body, "operators", hint: "write '- catalog: REGISTRY/PATH:TAG'") { node, path in
             operatorCatalog(node, at: path)
         }
-        let additionalImages = list(body, "additionalImages", hint: "write '- name: REGISTRY/PATH:TAG'") { node, path in
+        let additionalEntries = list(body, "additionalImages", hint: "write '- name: REGISTRY/PATH:TAG'") { node, path in
             additionalImage(node, at: path)
         }
+        let additionalImages = additionalEntries.compactMap { if case .image(let image) = $0 { image } else { nil } }
+        let skippedImages = additionalEntries.compactMap { if case .skipped(let skipped) = $0 { skipped } else { nil } }
         let blockedImages = list(body, "blockedImages", hint: "write '- name: PATTERN'") { node, path in
             blockedImage(node, at: path)
         }
@@ -124,9 +133,10 @@ extension ConfigurationReader {
         let samples = list(body, "samples") { node, path in sampleImage(node, at: path) }
 
         let content = ImageSetContent(platform: platform, operators: operators, additionalImages: additionalImages,
-                                      blockedImages: blockedImages, helm: helm, samples: samples)
+                                      blockedImages: blockedImages, helm: helm, samples: samples, skippedImages: skippedImages)
         if content.isEmpty, errors.isEmpty {
-            warning(path, at: node.mark, "selects nothing: no platform channels or release, operators, images or charts")
+            warning(path, at: node.mark, "selects nothing: no platform channels or release, operators, images or charts"
+                    + (skippedImages.isEmpty ? "" : " (\(skippedImages.count) additional image(s) skipped)"))
         }
         return content
     }

@@ -1,19 +1,57 @@
+import OCI
+
 /// `additionalImages:`, `blockedImages:` and `samples:`.
 extension ConfigurationReader {
-    func additionalImage(_ node: YAMLNode, at path: FieldPath) -> AdditionalImage? {
+    /// An `additionalImages` entry: read, skipped, or nil having reported an error.
+    enum AdditionalImageEntry {
+        case image(AdditionalImage)
+        case skipped(SkippedImage)
+    }
+
+    /// Wrong types and unknown keys are errors (the file's structure); a missing or unparsable
+    /// `name` and an invalid `targetRepo` or `targetTag` only skip this image, with a warning at
+    /// each problem, as oc-mirror's collector skips it and mirrors the rest.
+    func additionalImage(_ node: YAMLNode, at path: FieldPath) -> AdditionalImageEntry? {
+        // An error in the entry (an unknown key such as 'nme:') explains the rest; no skip then.
+        let errorsBefore = errors.count
         guard let fields = fields(node, at: path, known: ["name", "targetRepo", "targetTag", "platforms"],
                                   scalarHint: "write '- name: \(node.scalar?.value ?? "REGISTRY/PATH:TAG")'")
         else { return nil }
-        let name = requiredString(fields, "name")
-        let reference = name.flatMap { name in
-            imageReference(name, at: fields.path.key("name"), mark: marks[fields.path.key("name")] ?? fields.mark)
-        }
-        let targetRepo = repositoryPath(fields, "targetRepo")
-        let targetTag = tag(fields, "targetTag")
+        let name = string(fields, "name")
+        let targetRepo = string(fields, "targetRepo")
+        let targetTag = string(fields, "targetTag")
         let platforms = platformFilters(fields, "platforms")
-        guard let name, let reference else { return nil }
-        return AdditionalImage(name: name, reference: reference, targetRepo: targetRepo, targetTag: targetTag,
-                               platforms: platforms, mark: node.mark)
+        guard errors.count == errorsBefore, !fields.isPlaceholder("name") else { return nil }
+
+        var reasons: [String] = []
+        func skip(_ key: String, _ message: String, hint: String? = nil) {
+            let mark = marks[fields.path.key(key)] ?? fields.mark
+            warning(fields.path.key(key), at: mark, "\(message); this image is skipped",
+                    hint: hint ?? "fix the entry to mirror it; the rest of the configuration is mirrored")
+            reasons.append("\(key): \(message)")
+        }
+        var reference: ImageReference?
+        if let name, !name.isEmpty {
+            reference = normalizedReference(name, at: fields.path.key("name"),
+                                            mark: marks[fields.path.key("name")] ?? fields.mark) { message in skip("name", message) }
+        } else if name == nil {
+            reasons.append("name: required field is missing")
+            warning(fields.path.key("name"), at: fields.mark, "required field is missing; this image is skipped",
+                    hint: "add 'name: REGISTRY/PATH:TAG'")
+        } else {
+            skip("name", "must not be empty", hint: "write 'name: REGISTRY/PATH:TAG'")
+        }
+        if let targetRepo, let problem = DestinationName.pathProblem(targetRepo) {
+            skip("targetRepo", "invalid targetRepo '\(targetRepo)': \(problem)")
+        }
+        if let targetTag, let problem = DestinationName.tagProblem(targetTag) {
+            skip("targetTag", "invalid targetTag '\(targetTag)': \(problem)")
+        }
+        guard reasons.isEmpty, let name, let reference else {
+            return .skipped(SkippedImage(name: name ?? "", path: path, mark: node.mark, reasons: reasons))
+        }
+        return .image(AdditionalImage(name: name, reference: reference, targetRepo: targetRepo, targetTag: targetTag,
+                                      platforms: platforms, mark: node.mark))
     }
 
     /// A blocked image's `name` must compile as a regular expression (Swift `Regex` syntax).

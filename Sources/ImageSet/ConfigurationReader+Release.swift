@@ -67,15 +67,38 @@ extension ConfigurationReader {
         return ReleaseImage(text: text, reference: reference, mark: value.mark)
     }
 
-    /// Parses an image reference as oc-mirror's `ParseRef` (optional `docker://`, tag or digest
-    /// required), reporting the reason when it does not parse.
+    /// Parses an image reference (optional `docker://`, tag or digest required), reporting the
+    /// reason as an error when it does not parse. A name without a registry host is read as
+    /// containers/image reads it, with a warning (see ``normalizedReference(_:at:mark:failure:)``).
     func imageReference(_ text: String, at path: FieldPath, mark: SourceMark) -> ImageReference? {
+        normalizedReference(text, at: path, mark: mark) { message in self.error(path, at: mark, message) }
+    }
+
+    /// Parses an image reference; `nginx:1.25` and `library/nginx:1.25` are Docker Hub's
+    /// (`docker.io/library/nginx:1.25`), as containers/image — which oc-mirror copies with — reads
+    /// them; a warning says what the name is read as. `failure` gets the reason it does not parse.
+    func normalizedReference(_ text: String, at path: FieldPath, mark: SourceMark,
+                             failure: (String) -> Void) -> ImageReference? {
+        let reference: ImageReference
         do {
-            return try ImageReference(parsing: text)
+            let parsed = try ImageReference.parse(normalizing: text)
+            reference = parsed.reference
+            guard parsed.wasNormalized else { return reference }
         } catch {
-            self.error(path, at: mark, error.message)
+            failure(error.message)
             return nil
         }
+        let written = (text.hasPrefix("docker://") ? String(text.dropFirst("docker://".count)) : text).lowercased()
+        let why = if written.hasPrefix("index.docker.io/") {
+            "index.docker.io is Docker Hub's old name"
+        } else if written.hasPrefix("docker.io/") {
+            "Docker Hub keeps its official images under library/"
+        } else {
+            "it names no registry host, so it is Docker Hub's, as containers/image (oc-mirror's copy library) reads it"
+        }
+        warning(path, at: mark, "'\(text)' is read as '\(reference)': \(why)",
+                hint: "write '\(reference)' to say so")
+        return reference
     }
 
     /// A `platforms:` list of `{os, architecture}`, both required.

@@ -14,6 +14,8 @@ final class ConfigurationReader {
     /// The path of each list entry read, by the entry's mark: values keep their mark, and this
     /// gives the validator their path back (an entry that failed to read leaves no gap here).
     private(set) var entryPaths: [SourceMark: FieldPath] = [:]
+    /// Where the YAML documents after the first start (only the first is read).
+    var laterDocuments: [SourceMark] = []
 
     init(file: String) {
         self.file = file
@@ -44,15 +46,23 @@ final class ConfigurationReader {
 
         /// Whether the key was written (even with a null value).
         func contains(_ key: String) -> Bool { values[key] != nil }
+
+        /// Whether the key's value stands in for one already reported (an unknown alias).
+        func isPlaceholder(_ key: String) -> Bool { values[key]?.isPlaceholder == true }
     }
 
     /// Reads `node` as a mapping with the keys `known`. A null counts as an empty mapping.
+    ///
+    /// Keys match case-insensitively with a warning (`additionalimages:` is `additionalImages`), as
+    /// oc-mirror's decoder (Go's `encoding/json` after sigs.k8s.io/yaml) matches them; one field
+    /// written twice in different cases is an error, since that decoder silently keeps only one.
     /// - Parameters:
     ///   - retired: keys of older formats, with what to write instead; reported as unknown with that hint.
     ///   - scalarHint: a hint for when a scalar was written where the mapping belongs.
+    ///   - exactCase: known keys oc-mirror reads only as spelled (the top-level `kind`, `mirror`, `delete`).
     /// - Returns: nil, having reported it, when `node` is not a mapping.
     func fields(_ node: YAMLNode, at path: FieldPath, known: [String], retired: [String: String] = [:],
-                scalarHint: String? = nil) -> Fields? {
+                scalarHint: String? = nil, exactCase: Set<String> = []) -> Fields? {
         if node.isPlaceholder { return nil }
         if node.isNull { return Fields(path: path, mark: node.mark, values: [:], keyMarks: [:]) }
         guard case .mapping(let entries) = node.content else {
@@ -62,13 +72,31 @@ final class ConfigurationReader {
         }
         var values: [String: YAMLNode] = [:]
         var keyMarks: [String: SourceMark] = [:]
+        var spellings: [String: String] = [:]
         for entry in entries {
             let name = entry.name
-            if known.contains(name) {
-                values[name] = entry.value
-                keyMarks[name] = entry.key.mark
-            } else if let replacement = retired[name] {
+            let folded = name.lowercased()
+            let canonical = known.contains(name) ? name
+                : known.first { $0.lowercased() == folded && !exactCase.contains($0) }
+            if let canonical {
+                if let first = keyMarks[canonical], let spelling = spellings[canonical] {
+                    error(path.key(name), at: entry.key.mark,
+                          "'\(name)' and '\(spelling)' (at \(first.lineAndColumn)) are the same field '\(canonical)' in different cases",
+                          hint: "keep one '\(canonical)'; oc-mirror would silently read only one of them")
+                    continue
+                }
+                if name != canonical {
+                    warning(path.key(name), at: entry.key.mark, "'\(name)' is read as '\(canonical)' (keys match case-insensitively, as in oc-mirror)",
+                            hint: "write '\(canonical)'")
+                }
+                values[canonical] = entry.value
+                keyMarks[canonical] = entry.key.mark
+                spellings[canonical] = name
+            } else if let replacement = retired[name] ?? retired.first(where: { $0.key.lowercased() == folded })?.value {
                 error(path.key(name), at: entry.key.mark, "unknown field '\(name)'", hint: replacement)
+            } else if let exact = exactCase.first(where: { $0.lowercased() == folded }) {
+                error(path.key(name), at: entry.key.mark, "unknown field '\(name)'; did you mean '\(exact)'?",
+                      hint: "oc-mirror reads the top-level '\(exact)' only in this exact spelling")
             } else {
                 error(path.key(name), at: entry.key.mark,
                       "unknown field '\(name)'" + Suggestion.phrase(for: name, among: known))

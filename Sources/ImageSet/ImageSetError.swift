@@ -17,12 +17,16 @@ public struct ImageSetError: Error, Hashable, Sendable, CustomStringConvertible 
     public let diagnostics: [Diagnostic]
     /// For ``Kind/unreadableFile``: names the path and the reason.
     public let message: String
+    /// The warnings found on the way (an image that would be skipped…), sorted by position, so
+    /// one pass over the file fixes everything.
+    public let warnings: [Diagnostic]
 
-    /// An error listing `diagnostics`, which are sorted here.
-    public init(file: String, diagnostics: [Diagnostic]) {
+    /// An error listing `diagnostics` and `warnings`, which are sorted here.
+    public init(file: String, diagnostics: [Diagnostic], warnings: [Diagnostic] = []) {
         kind = .invalidConfiguration
         self.file = file
         self.diagnostics = diagnostics.sortedByPosition()
+        self.warnings = warnings.sortedByPosition()
         let count = diagnostics.count
         message = "\(file): \(count) problem\(count == 1 ? "" : "s") in the image set configuration"
     }
@@ -32,14 +36,21 @@ public struct ImageSetError: Error, Hashable, Sendable, CustomStringConvertible 
         kind = .unreadableFile
         self.file = file
         diagnostics = []
+        warnings = []
         message = "cannot read image set configuration '\(file)': \(reason)"
     }
 
-    /// One diagnostic per line (with its hint), or the read failure.
+    /// One diagnostic per line (with its hint), warnings among them by position as
+    /// `warning: FILE:LINE:COLUMN: …`, or the read failure.
     public var description: String {
         switch kind {
         case .unreadableFile: message
-        case .invalidConfiguration: diagnostics.map(\.description).joined(separator: "\n")
+        case .invalidConfiguration:
+            (diagnostics.map { ($0, "") } + warnings.map { ($0, "warning: ") })
+                .enumerated()
+                .sorted { ($0.element.0.mark, $0.offset) < ($1.element.0.mark, $1.offset) }
+                .map { $0.element.1 + $0.element.0.description }
+                .joined(separator: "\n")
         }
     }
 }

@@ -63,6 +63,18 @@ public enum ImageSetLoader {
         let tree = YAMLReader.read(bytes, file: fileName)
         let reader = ConfigurationReader(file: fileName)
         reader.add(errors: tree.diagnostics)
+        reader.laterDocuments = tree.ignoredDocuments
+        if let first = tree.ignoredDocuments.first {
+            let lines = tree.ignoredDocuments.map { String($0.line) }.joined(separator: ", ")
+            let stopped = tree.ignoredSyntaxError.map { "; reading past them stopped at a YAML syntax error at line \($0.line)" } ?? ""
+            reader.warning(.root, at: first,
+                           "only the first YAML document is read, as oc-mirror reads it; ignored: the document"
+                           + (tree.ignoredDocuments.count == 1 ? " starting at line " : "s starting at lines ") + lines + stopped,
+                           hint: "put each configuration in a file of its own, or remove this '---' and what follows")
+        } else if let mark = tree.ignoredSyntaxError {
+            reader.warning(.root, at: mark, "only the first YAML document is read, as oc-mirror reads it; "
+                           + "what follows it is not valid YAML and is ignored")
+        }
         // A truncated tree would only add noise ("kind is missing") to the syntax error.
         let decoded = tree.isComplete ? decode(reader, tree.root) : nil
         if let (_, content, section) = decoded {
@@ -71,7 +83,7 @@ public enum ImageSetLoader {
             reader.add(errors: validator.diagnostics)
         }
         guard reader.errors.isEmpty, let (value, _, _) = decoded else {
-            throw ImageSetError(file: fileName, diagnostics: reader.errors)
+            throw ImageSetError(file: fileName, diagnostics: reader.errors, warnings: reader.warnings)
         }
         return Loaded(value: value, warnings: reader.warnings)
     }

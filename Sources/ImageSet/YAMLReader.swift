@@ -2,7 +2,8 @@ import CYAML
 
 /// Reads YAML text into a ``YAMLNode`` tree with libyaml's event API.
 ///
-/// A configuration (`read`) must be one document; `parse`, for other files (a ConfigMap), reads
+/// A configuration (`read`) is its first document, as oc-mirror reads it: later documents are read
+/// past and noted (`ignoredDocuments`) for a warning; `parse`, for other files (a ConfigMap), reads
 /// the first and ignores what follows; `parseDocuments` reads them all (a bundle's manifest file). Aliases are resolved to the node
 /// their anchor names (with its marks). libyaml's syntax errors become diagnostics at its
 /// `problem_mark`.
@@ -31,12 +32,15 @@ public enum YAMLReader {
     /// Parses `bytes` (UTF-8, or UTF-16 with a byte order mark, as libyaml detects), collecting
     /// problems instead of stopping at the first that YAML allows (such as a duplicate key).
     /// `isComplete` is false when reading stopped inside the document (a syntax error, a limit).
-    static func read(_ bytes: [UInt8], file: String, moreDocuments: YAMLTreeBuilder.MoreDocuments = .refused)
-        -> (root: YAMLNode?, earlierDocuments: [YAMLNode], diagnostics: [Diagnostic], isComplete: Bool) {
+    /// With `.noted`, `ignoredDocuments` are where the later documents with content start, and
+    /// `ignoredSyntaxError` where a syntax error past the first document stopped reading.
+    static func read(_ bytes: [UInt8], file: String, moreDocuments: YAMLTreeBuilder.MoreDocuments = .noted)
+        -> (root: YAMLNode?, earlierDocuments: [YAMLNode], diagnostics: [Diagnostic], isComplete: Bool,
+            ignoredDocuments: [SourceMark], ignoredSyntaxError: SourceMark?) {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             let mark = SourceMark(file: file, line: 1, column: 1)
-            return (nil, [], [Diagnostic(mark: mark, path: .root, message: "out of memory starting the YAML parser")], false)
+            return (nil, [], [Diagnostic(mark: mark, path: .root, message: "out of memory starting the YAML parser")], false, [], nil)
         }
         defer { yaml_parser_delete(&parser) }
 
@@ -57,7 +61,8 @@ public enum YAMLReader {
                 handle(event, file: file, into: &builder)
             }
         }
-        return (builder.root, builder.earlierDocuments, builder.diagnostics, !builder.isTruncated)
+        return (builder.root, builder.earlierDocuments, builder.diagnostics, !builder.isTruncated,
+                builder.ignoredDocuments, builder.ignoredSyntaxError)
     }
 
     private static func handle(_ event: yaml_event_t, file: String, into builder: inout YAMLTreeBuilder) {

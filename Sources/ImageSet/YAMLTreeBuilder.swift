@@ -1,6 +1,7 @@
 /// Turns libyaml's events into a ``YAMLNode`` tree, reporting what YAML itself allows but a
 /// configuration must not have: duplicate keys, non-scalar keys, merge keys, unknown aliases,
-/// more than one document, and trees too deep or (through aliases) too large.
+/// and trees too deep or (through aliases) too large. Documents after the first are read past
+/// (a configuration) and noted, ignored, or collected, as the caller asks.
 ///
 /// Problems are collected, not thrown, so a file with two duplicate keys reports both.
 struct YAMLTreeBuilder {
@@ -32,10 +33,11 @@ struct YAMLTreeBuilder {
         case skipped
     }
 
-    /// What a second document is: a problem (a configuration), ignored (a ConfigMap read for its
-    /// first document), or read too (a bundle's manifest file, where the CSV may follow a CRD).
+    /// What a second document is: read past, noting where it starts (a configuration: oc-mirror
+    /// reads the first document and the loader warns about the rest), ignored (a ConfigMap read
+    /// for its first document), or read too (a bundle's manifest file, where the CSV may follow a CRD).
     enum MoreDocuments {
-        case refused, ignored, collected
+        case noted, ignored, collected
     }
 
     let moreDocuments: MoreDocuments
@@ -43,6 +45,14 @@ struct YAMLTreeBuilder {
     /// With `.collected`: the roots of the documents before the current one (empty ones left out).
     private(set) var earlierDocuments: [YAMLNode] = []
     private(set) var diagnostics: [Diagnostic] = []
+    /// With `.noted`: where each later document that has content starts (its `---`).
+    private(set) var ignoredDocuments: [SourceMark] = []
+    /// With `.noted`: where a syntax error stopped reading past the later documents (not a
+    /// problem of the configuration, which is the first document).
+    private(set) var ignoredSyntaxError: SourceMark?
+    /// With `.noted`: set once the first document has ended; events are then only noted.
+    private var isPastFirstDocument = false
+    private var laterDocumentStart: SourceMark?
     /// Set once reading must stop: after the first document, or when a limit is reached.
     private(set) var isFinished = false
     /// Set when the tree is incomplete (a syntax error, a limit): it is then not worth decoding.
@@ -51,7 +61,7 @@ struct YAMLTreeBuilder {
     private var anchors: [String: (node: YAMLNode, expandedCount: Int)] = [:]
     private var documentCount = 0
 
-    init(moreDocuments: MoreDocuments = .refused) {
+    init(moreDocuments: MoreDocuments = .noted) {
         self.moreDocuments = moreDocuments
     }
 
@@ -67,20 +77,38 @@ struct YAMLTreeBuilder {
                 anchors = [:]
                 return
             }
-            isFinished = true
-            guard moreDocuments == .refused else { return }
-            report(at: mark, .root, "more than one YAML document; an image set configuration is one document",
-                   hint: "remove this '---' and what follows, or put it in its own file")
+            guard moreDocuments == .noted else {
+                isFinished = true
+                return
+            }
+            isPastFirstDocument = true
+            laterDocumentStart = mark
         }
     }
 
+    /// With `.noted`, past the first document: records that the current document has content.
+    /// - Returns: whether the event is to be dropped.
+    private mutating func notedPastFirstDocument() -> Bool {
+        guard isPastFirstDocument else { return false }
+        if let start = laterDocumentStart {
+            ignoredDocuments.append(start)
+            laterDocumentStart = nil
+        }
+        return true
+    }
+
     mutating func scalar(_ scalar: YAMLScalar, anchor: String?, at mark: SourceMark) {
+        // An empty document (`---` and nothing, or only comments) is one empty plain scalar.
+        let isEmptyDocument = stack.isEmpty && scalar.value.isEmpty && scalar.style == .plain && scalar.tag == nil && anchor == nil
+        if isPastFirstDocument, isEmptyDocument { return }
+        if notedPastFirstDocument() { return }
         let node = YAMLNode(.scalar(scalar), mark: mark)
         if let anchor { anchors[anchor] = (node, 1) }
         attach(node, expandedCount: 1)
     }
 
     mutating func alias(_ name: String, at mark: SourceMark) {
+        if notedPastFirstDocument() { return }
         guard let target = anchors[name] else {
             report(at: mark, currentChildPath, "unknown alias '*\(name)'; no anchor '&\(name)' is defined before it")
             attach(YAMLNode(.scalar(.placeholder), mark: mark), expandedCount: 1)
@@ -90,6 +118,7 @@ struct YAMLTreeBuilder {
     }
 
     mutating func collectionStarted(isMapping: Bool, anchor: String?, at mark: SourceMark) {
+        if notedPastFirstDocument() { return }
         guard stack.count < Self.maximumDepth else {
             report(at: mark, currentChildPath, "nested more than \(Self.maximumDepth) levels deep")
             isFinished = true
@@ -101,6 +130,7 @@ struct YAMLTreeBuilder {
     }
 
     mutating func collectionEnded() {
+        if isPastFirstDocument { return }
         guard let frame = stack.popLast() else { return }
         let node: YAMLNode
         switch frame.kind {
@@ -112,6 +142,11 @@ struct YAMLTreeBuilder {
     }
 
     mutating func syntaxError(_ message: String, at mark: SourceMark, hint: String?) {
+        if isPastFirstDocument {
+            ignoredSyntaxError = mark
+            isFinished = true
+            return
+        }
         report(at: mark, .root, message, hint: hint)
         isFinished = true
         isTruncated = true

@@ -6,9 +6,13 @@ import Planning
 /// The images an ImageSetConfiguration selects, named for the destination, and its
 /// `blockedImages`; `mirror.platform` and `mirror.operators` are kept for `ReleaseCollector`
 /// and `CatalogCollector`. A configuration that asks for helm charts is refused before anything
-/// moves, naming the section, rather than mirrored in part.
+/// moves, naming the section, rather than mirrored in part. An additional image with a problem of
+/// its own (the loader's skipped entries, a destination that cannot be named) is skipped, and
+/// the rest goes on.
 struct ImageSetSelection {
     var images: [CollectedImage]
+    /// Additional images left out, one line each: `FILE:LINE:COLUMN: path: NAME: why`.
+    var skipped: [String]
     var blocked: BlockedImages
     /// `mirror.platform`, resolved later (it needs the network).
     var platform: ReleaseSelection
@@ -30,17 +34,19 @@ struct ImageSetSelection {
         }
 
         var images: [CollectedImage] = []
-        var problems: [String] = []
+        // The loader has warned about each of its skipped entries already.
+        var skipped = content.skippedImages.map(\.description)
         for entry in content.additionalImages {
             do {
                 let destination = try naming.destination(for: entry.reference, targetRepo: entry.targetRepo, targetTag: entry.targetTag)
                 images.append(CollectedImage(source: entry.reference, destination: destination, origin: .additional,
                                              platforms: entry.platforms.selection, requestedAt: entry.mark.description))
             } catch {
-                problems.append("\(entry.mark): \(entry.name): \(error.message)")
+                let line = "\(entry.mark): \(entry.name): cannot name its destination: \(error.message)"
+                log("warning: \(line); this image is skipped")
+                skipped.append(line)
             }
         }
-        if !problems.isEmpty { throw MirrorError(problems.joined(separator: "\n"), exitCode: 8) }
         let blocked: BlockedImages
         do {
             blocked = try BlockedImages(content.blockedImages.map { .init($0.pattern, location: $0.mark.description) })
@@ -48,7 +54,8 @@ struct ImageSetSelection {
             // The loader has compiled every pattern already; this is only reached if it did not.
             throw MirrorError("\(path): blockedImages: \(error)")
         }
-        return ImageSetSelection(images: images, blocked: blocked, platform: content.platform, operators: content.operators)
+        return ImageSetSelection(images: images, skipped: skipped, blocked: blocked, platform: content.platform,
+                                 operators: content.operators)
     }
 
     /// Sections Ferry does not mirror (helm charts).

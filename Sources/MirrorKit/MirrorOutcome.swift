@@ -36,12 +36,18 @@ public struct MirrorOutcome: Sendable {
     public var operatorUses: [String: OperatorUse] = [:]
     /// Signatures and referrers: what landed (or would), and the images without a signature.
     public var signatureReport = SignatureReport()
+    /// Additional images left out for a problem in their entry (`FILE:LINE:COLUMN: path: NAME:
+    /// why`); they count in the exit code (bit 8), as in oc-mirror, but hold nothing back.
+    public var skippedAdditionalImages: [String] = []
+    /// Images kept bundles name that cannot be mirrored (no tag or digest); a warning only.
+    public var skippedOperatorImages = 0
 
     /// The oc-mirror exit-code bitmask (spec §2.9): a bit per origin kind with a failure, 1 for
     /// anything else that went wrong (a cluster-resource check).
     public var exitCode: Int32 {
         var code: Int32 = 0
         for (origin, count) in failedByOrigin where count > 0 { code |= origin.exitCodeBit }
+        if !skippedAdditionalImages.isEmpty { code |= ImageOrigin.additional.exitCodeBit }
         if !replayProblems.isEmpty { code |= 1 }
         return code
     }

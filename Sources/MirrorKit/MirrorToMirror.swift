@@ -59,6 +59,16 @@ public final class MirrorToMirror: Sendable {
             log("warning: \(catalogs.skipped.count) image(s) named by kept bundles cannot be mirrored and were skipped; "
                 + "see \(workspace.url("operator-catalogs/skipped-images.txt").path)")
         }
+        let skipped = SkippedImagesReport.lines(additional: selection.skipped, operators: catalogs.skipped)
+        do {
+            try SkippedImagesReport.write(skipped, to: workspace)
+        } catch {
+            throw MirrorError(error.description)
+        }
+        if !selection.skipped.isEmpty {
+            log("warning: \(selection.skipped.count) additional image(s) skipped for problems in their entries "
+                + "(the rest is mirrored); see \(workspace.url(SkippedImagesReport.path).path)")
+        }
         if !catalogs.auditFindings.isEmpty {
             log("operand audit: \(catalogs.auditedImages.count) image(s) named only in bundles' ClusterServiceVersions are mirrored too; "
                 + "see \(workspace.url("operator-catalogs/operand-audit.txt").path)")
@@ -66,9 +76,12 @@ public final class MirrorToMirror: Sendable {
         let collection = ImageCollection(releases.images + selection.images + catalogs.images, blocked: selection.blocked)
         for conflict in collection.conflicts { log("warning: \(conflict)") }
         guard !collection.images.isEmpty || !releases.failures.isEmpty || !catalogs.failures.isEmpty || !catalogs.catalogs.isEmpty else {
-            throw MirrorError(collection.blocked.isEmpty
+            let skippedNote = selection.skipped.isEmpty ? ""
+                : "; \(selection.skipped.count) additional image(s) skipped (see \(workspace.url(SkippedImagesReport.path).path))"
+            throw MirrorError((collection.blocked.isEmpty
                 ? "\(options.configPath): the configuration selects no images"
                 : "\(options.configPath): every selected image is blocked by blockedImages (\(collection.blocked.count) blocked)")
+                + skippedNote, exitCode: selection.skipped.isEmpty ? 1 : ImageOrigin.additional.exitCodeBit)
         }
 
         let dropped = noLongerSelected(previous, images: collection.images, catalogs: catalogs.catalogs)
@@ -82,6 +95,8 @@ public final class MirrorToMirror: Sendable {
         outcome.catalogs = catalogs.catalogs
         outcome.operatorUses = catalogs.uses
         outcome.signatures = releases.signatures
+        outcome.skippedAdditionalImages = selection.skipped
+        outcome.skippedOperatorImages = catalogs.skipped.count
         let hints = Self.mountHints(from: previous)
         if options.dryRun {
             try await dryRun(collection.images, hints: hints, previous: previous, graph: selection.platform.graph, naming: naming,
@@ -90,6 +105,7 @@ public final class MirrorToMirror: Sendable {
             try await mirror(collection.images, hints: hints, previous: previous, graph: selection.platform.graph, naming: naming,
                              into: &outcome)
         }
+        if !skipped.isEmpty { outcome.files.append(SkippedImagesReport.path) }
         return outcome
     }
 

@@ -39,9 +39,11 @@ public struct RepositoryName: Hashable, Comparable, Sendable, CustomStringConver
 
 /// An image reference: `registry/path:tag`, `registry/path@digest` or `registry/path:tag@digest`.
 ///
-/// Parsed as oc-mirror's `ParseRef` does: an optional `docker://` prefix is dropped; the first
-/// path segment is always the registry host (no docker.io default), so it must contain "." or
-/// ":" or be `localhost`; a tag or a digest is required (no implicit `latest`).
+/// ``init(parsing:)`` is strict: an optional `docker://` prefix is dropped; the first path
+/// segment is always the registry host (no docker.io default), so it must contain "." or ":" or
+/// be `localhost`; a tag or a digest is required (no implicit `latest`).
+/// ``parse(normalizing:)`` also takes Docker Hub's short names (`nginx:1.25`), as containers/image
+/// reads them.
 public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
     /// Where the image lives.
     public var repository: RepositoryName
@@ -60,6 +62,12 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
     /// Parses `[docker://]registry/path[:tag][@digest]`.
     /// - Throws: `.invalidReference` quoting `text` and saying what to write instead.
     public init(parsing text: String) throws(OCIError) {
+        self = try Self.parse(text, normalizing: false).reference
+    }
+
+    /// The parser behind ``init(parsing:)`` and ``parse(normalizing:)``; with `normalizing`, a name
+    /// without a registry host is completed as containers/image does, and `wasNormalized` says so.
+    static func parse(_ text: String, normalizing: Bool) throws(OCIError) -> (reference: ImageReference, wasNormalized: Bool) {
         func failure(_ problem: String) -> OCIError {
             OCIError(.invalidReference, "invalid image reference \(quoted(text)): \(problem)")
         }
@@ -77,17 +85,29 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
             }
         }
 
-        guard let slash = name.firstIndex(of: "/") else {
-            throw failure("expected REGISTRY/REPOSITORY[:TAG][@DIGEST]; \(ReferenceGrammar.hostHint)")
+        var host: Substring
+        var path: Substring
+        var wasNormalized = false
+        if normalizing {
+            (host, path, wasNormalized) = ReferenceGrammar.splitDockerDomain(name)
+        } else {
+            guard let slash = name.firstIndex(of: "/") else {
+                throw failure("expected REGISTRY/REPOSITORY[:TAG][@DIGEST]; \(ReferenceGrammar.hostHint)")
+            }
+            host = name[..<slash]
+            path = name[name.index(after: slash)...]
         }
-        let host = name[..<slash]
-        var path = name[name.index(after: slash)...]
         var tag: Substring?
         // A tag can only follow the last "/": colons before it belong to the host.
         let lastComponentStart = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
         if let colon = path[lastComponentStart...].firstIndex(of: ":") {
             tag = path[path.index(after: colon)...]
             path = path[..<colon]
+        }
+        // Docker Hub keeps its official images under library/ (containers/image adds it).
+        if normalizing, host.lowercased() == ReferenceGrammar.dockerHub, !path.isEmpty, !path.contains("/") {
+            path = Substring(ReferenceGrammar.officialRepositoryPrefix + path)
+            wasNormalized = true
         }
 
         if let problem = ReferenceGrammar.hostProblem(host) { throw failure(problem) }
@@ -97,11 +117,12 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
             throw failure("no tag or digest (there is no implicit :latest); add :TAG or @sha256:DIGEST")
         }
 
-        self.init(
+        let reference = ImageReference(
             repository: RepositoryName(checkedRegistry: host.lowercased(), path: String(path)),
             tag: tag.map(String.init),
             digest: digest
         )
+        return (reference, wasNormalized)
     }
 
     /// `"registry/path:tag"`, `"registry/path@sha256:…"` or `"registry/path:tag@sha256:…"`.

@@ -7,8 +7,9 @@ enum ReferenceGrammar {
     static let hostHint = "write the registry host first, e.g. docker.io/library/nginx:1.25"
     static let pathPattern = "[a-z0-9]+((.|_|__|-+)[a-z0-9]+)*"
 
-    /// Whether a first path segment is meant as a registry host: oc-mirror never defaults to
-    /// docker.io, so `library/nginx` is a mistake, not a Docker Hub image.
+    /// Whether a first path segment is meant as a registry host (containers/image's rule). The
+    /// strict parser refuses a name whose first segment is not one; `parse(normalizing:)` reads
+    /// it as a Docker Hub path.
     static func looksLikeHost(_ segment: some StringProtocol) -> Bool {
         segment.contains(".") || segment.contains(":") || segment.lowercased() == "localhost"
     }

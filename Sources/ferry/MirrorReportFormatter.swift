@@ -16,6 +16,7 @@ enum MirrorReportFormatter {
         for failure in outcome.collectionFailures {
             text += "FAILED " + failure.split(separator: "\n").joined(separator: "\n  ") + "\n"
         }
+        text += skippedLines(outcome)
         if let plan = outcome.plan {
             let summary = plan.summary
             text += "Dry run: \(summary.images) images: \(summary.imagesToMirror) to mirror, "
@@ -73,7 +74,9 @@ enum MirrorReportFormatter {
         var object: [String: Any] = ["event": "mirror-summary", "dryRun": outcome.dryRun, "exitCode": outcome.exitCode,
                                      "selected": outcome.selected.count, "blocked": outcome.blocked.count,
                                      "files": outcome.files, "noLongerSelected": outcome.noLongerSelected.map(\.destination),
-                                     "releaseFailures": outcome.collectionFailures]
+                                     "releaseFailures": outcome.collectionFailures,
+                                     "skippedImages": outcome.skippedAdditionalImages,
+                                     "skippedOperatorImages": outcome.skippedOperatorImages]
         if let plan = outcome.plan {
             let summary = plan.summary
             object["plan"] = ["images": summary.images, "toMirror": summary.imagesToMirror,
@@ -92,6 +95,19 @@ enum MirrorReportFormatter {
             object["bytesUploaded"] = report.bytesUploaded
         }
         JSONEventWriter.emit(object)
+    }
+
+    /// The additional images left out for problems in their entries, one line each, and a count
+    /// of everything skipped pointing at `skipped-images.txt`.
+    static func skippedLines(_ outcome: MirrorOutcome) -> String {
+        let additional = outcome.skippedAdditionalImages.count
+        let operators = outcome.skippedOperatorImages
+        guard additional + operators > 0 else { return "" }
+        var text = outcome.skippedAdditionalImages.map { "SKIPPED additional image \($0)\n" }.joined()
+        let counts = [additional > 0 ? "\(additional) additional image\(additional == 1 ? "" : "s")" : nil,
+                      operators > 0 ? "\(operators) operator image\(operators == 1 ? "" : "s")" : nil].compactMap { $0 }
+        text += "Skipped, not mirrored: \(counts.joined(separator: ", ")) (see \(SkippedImagesReport.path))\n"
+        return text
     }
 
     /// Signatures and referrers in the mirror, and the images without a usable signature.

@@ -486,6 +486,10 @@ import Workspace
             let skipped = try #require(read(workspace, "operator-catalogs/skipped-images.txt"))
             #expect(skipped.contains(lab.upstream.brokenBundle.name), "\(skipped)")
             #expect(skipped.contains(lab.upstream.brokenRelatedImage.image), "\(skipped)")
+            // The root list, one place for every skipped image, has the same line.
+            let all = try #require(read(workspace, "skipped-images.txt"))
+            #expect(all.split(separator: "\n").contains { $0.hasPrefix("operator ") && $0.contains(lab.upstream.brokenRelatedImage.image) },
+                    "\(all)")
         }
     }
 }
