@@ -25,7 +25,8 @@ import Workspace
 
         func run(_ config: String, workspace: String = "ws", dryRun: Bool = false, ignoreSignatures: Bool = false,
                  graphBaseImage: String? = nil,
-                 attachments: AttachmentOptions = AttachmentOptions()) async throws -> (MirrorOutcome, Workspace) {
+                 attachments: AttachmentOptions = AttachmentOptions(),
+                 log: @escaping @Sendable (String) -> Void = { _ in }) async throws -> (MirrorOutcome, Workspace) {
             let space = Workspace(root: lab.root.appendingPathComponent(workspace).appendingPathComponent("working-dir"))
             let options = MirrorOptions(
                 configPath: config, workspace: space, destination: try RegistryLocation(parsing: "docker://\(mirror.host)/ocp"),
@@ -36,7 +37,7 @@ import Workspace
                                          signatureKey: upstream.publicKeyPath.path, ignoreSignatures: ignoreSignatures,
                                          graphDataURL: upstream.graphDataURL, graphBaseImage: graphBaseImage),
                 attachments: attachments)
-            return (try await MirrorToMirror(options: options).run(), space)
+            return (try await MirrorToMirror(options: options, log: log).run(), space)
         }
 
         func mirrorDigest(_ reference: String) async throws -> Digest? {
