@@ -27,7 +27,8 @@ import Workspace
         /// OCP_SIGNATURE_VERIFICATION_PK).
         func run(_ config: String, workspace: String = "ws", dryRun: Bool = false, ignoreSignatures: Bool = false,
                  labKey: Bool = true, graphBaseImage: String? = nil,
-                 attachments: AttachmentOptions = AttachmentOptions()) async throws -> (MirrorOutcome, Workspace) {
+                 attachments: AttachmentOptions = AttachmentOptions(),
+                 log: @escaping @Sendable (String) -> Void = { _ in }) async throws -> (MirrorOutcome, Workspace) {
             let space = Workspace(root: lab.root.appendingPathComponent(workspace).appendingPathComponent("working-dir"))
             let options = MirrorOptions(
                 configPath: config, workspace: space, destination: try RegistryLocation(parsing: "docker://\(mirror.host)/ocp"),
@@ -38,7 +39,7 @@ import Workspace
                                          signatureKey: labKey ? upstream.publicKeyPath.path : nil, ignoreSignatures: ignoreSignatures,
                                          graphDataURL: upstream.graphDataURL, graphBaseImage: graphBaseImage),
                 attachments: attachments)
-            return (try await MirrorToMirror(options: options).run(), space)
+            return (try await MirrorToMirror(options: options, log: log).run(), space)
         }
 
         func mirrorDigest(_ reference: String) async throws -> Digest? {

@@ -55,7 +55,7 @@ struct OpenShiftContentTests {
             #expect(release.kubevirt.keys.sorted() == ["aarch64", "s390x", "x86_64"])
             #expect(release.channels == OpenShiftReleaseSet.standard.channels(containing: release.version))
         }
-        #expect(content.releases.first { $0.version == "4.17.8" }?.channels == ["stable-4.17", "stable-4.18"])
+        #expect(content.releases.first { $0.version == "4.17.8" }?.channels == ["stable-4.17", "stable-4.18", "candidate-4.18"])
         let multi = try #require(content.releases.first { $0.version == "4.18.2" && $0.architecture == .multi })
         let amd64 = try #require(content.releases.first { $0.version == "4.18.2" && $0.architecture == .amd64 })
         let arm64 = try #require(content.releases.first { $0.version == "4.18.2" && $0.architecture == .arm64 })
@@ -181,13 +181,14 @@ struct OpenShiftContentTests {
     @Test("the graph-data tarball lays out channels and blocked edges as cincinnati-graph-data does")
     func graphData() throws {
         let entries = try LabTar.entries([UInt8](try GraphDataArchive.make(.standard)))
-        #expect(entries.map(\.path) == ["channels", "channels/stable-4.17.yaml", "channels/stable-4.18.yaml",
-                                        "channels/stable-4.21.yaml", "blocked-edges",
+        #expect(entries.map(\.path) == ["channels", "channels/candidate-4.18.yaml", "channels/stable-4.17.yaml",
+                                        "channels/stable-4.18.yaml", "channels/stable-4.21.yaml", "blocked-edges",
                                         "blocked-edges/4.18.3-LabNetworkOperatorRestartLoop.yaml"])
-        let channel = String(decoding: entries[2].contents, as: UTF8.self)
+        #expect(String(decoding: entries[1].contents, as: UTF8.self) == "name: candidate-4.18\nversions:\n- 4.17.8\n- 4.18.3\n")
+        let channel = String(decoding: entries[3].contents, as: UTF8.self)
         #expect(channel == "name: stable-4.18\nversions:\n- 4.17.8\n- 4.18.1\n- 4.18.2\n- 4.18.3\n")
-        #expect(String(decoding: entries[3].contents, as: UTF8.self) == "name: stable-4.21\nversions:\n- 4.21.0\n- 4.21.1\n")
-        let blocked = String(decoding: entries[5].contents, as: UTF8.self)
+        #expect(String(decoding: entries[4].contents, as: UTF8.self) == "name: stable-4.21\nversions:\n- 4.21.0\n- 4.21.1\n")
+        let blocked = String(decoding: entries[6].contents, as: UTF8.self)
         #expect(blocked.hasPrefix("to: 4.18.3\nfrom: 4\\.18\\.1\n"))
         #expect(blocked.contains("name: LabNetworkOperatorRestartLoop\n"))
         #expect(blocked.contains("- type: PromQL\n  promql:\n    promql: |\n        group(cluster_operator_conditions"))

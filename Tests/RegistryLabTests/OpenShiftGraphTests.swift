@@ -73,6 +73,8 @@ struct OpenShiftGraphTests {
              conditional: false),
         Case(query: "channel=stable-4.21&arch=arm64", versions: ["4.21.0"], edges: [], conditional: false),
         Case(query: "channel=stable-4.21&arch=multi&version=4.21.0", versions: ["4.21.0"], edges: [], conditional: false),
+        // Its releases are joined only through releases it does not list: no edge, not even the conditional one.
+        Case(query: "channel=candidate-4.18&arch=amd64", versions: ["4.18.3", "4.17.8"], edges: [], conditional: false),
     ]
 
     @Test("channel and arch select the nodes; version does not change the answer", arguments: cases)
@@ -165,6 +167,7 @@ struct OpenShiftGraphTests {
             #expect(paths.contains("channels/stable-4.17.yaml"))
             #expect(paths.contains("channels/stable-4.18.yaml"))
             #expect(paths.contains("channels/stable-4.21.yaml"))
+            #expect(paths.contains("channels/candidate-4.18.yaml"))
             #expect(paths.contains { $0.hasPrefix("blocked-edges/4.18.3-") })
         }
     }

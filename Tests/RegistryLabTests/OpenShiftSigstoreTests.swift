@@ -145,7 +145,7 @@ struct OpenShiftSigstoreTests {
                 let old = try jsonObject(try RawHTTP.request("GET", upstream.graphURL(channel: "stable-4.18")).body)
                 let oldVersions = (old["nodes"] as? [[String: Any]] ?? []).compactMap { $0["version"] as? String }
                 #expect(!oldVersions.contains { $0.hasPrefix("4.21") })
-                #expect(upstream.channels.map(\.name) == ["stable-4.17", "stable-4.18", "stable-4.21"])
+                #expect(upstream.channels.map(\.name) == ["stable-4.17", "stable-4.18", "stable-4.21", "candidate-4.18"])
             }
         }
     }

@@ -12,7 +12,8 @@ public struct ReleaseSelectionError: Error, Sendable, Hashable, CustomStringConv
         case unknownVersion(SemanticVersion)
         /// The version range holds no release.
         case noReleaseInRange(lower: SemanticVersion, upper: SemanticVersion)
-        /// No chain of updates, not even a conditional one, leads from one release to the other.
+        /// No chain of updates, not even a conditional one, leads from one release to the other
+        /// (a channel's `shortestPath`; a cross-channel step without one is a ``CrossChannelGap``).
         case unreachable(from: SemanticVersion, to: SemanticVersion)
         /// A cross-channel path needs `PREFIX-MAJOR.MINOR` channel names in ascending order.
         case unsupportedCrossChannel

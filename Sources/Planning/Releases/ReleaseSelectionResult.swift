@@ -118,8 +118,8 @@ public struct ReleaseSelectionResult: Sendable, Hashable {
     public var releases: [SelectedRelease]
     /// One per channel and architecture, plus one per architecture for a cross-channel path.
     public var explanation: [ChannelExplanation]
-    /// What a person should see even when nothing failed (a blocked cross-channel path, an EUS
-    /// range across two or more minors).
+    /// What a person should see even when nothing failed (a blocked cross-channel path, a
+    /// cross-channel step with no update, an EUS range across two or more minors).
     public var warnings: [String]
 
     public init(releases: [SelectedRelease] = [], explanation: [ChannelExplanation] = [], warnings: [String] = []) {

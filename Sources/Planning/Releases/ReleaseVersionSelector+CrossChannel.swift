@@ -67,17 +67,24 @@ extension ReleaseVersionSelector {
     ///
     /// When a hop's start is not in the next channel there is no update out of it: oc-mirror
     /// calls that "blocked" and warns; so does this, and the path stops there.
+    ///
+    /// When a hop's start is in the channel but no update, not even a conditional one, leads to
+    /// the hop's end, the hop adds nothing and the path goes on from the hop's end, as oc-mirror
+    /// does (`GetUpdates` answers an empty path without an error, `calculate` goes on from the
+    /// channel's latest release): the hops that connect are kept, each channel's own selection
+    /// stands, and the missing step is a ``CrossChannelGap``, a note and a warning.
     /// - Parameter graphs: the graph of every channel of the route, by name.
-    /// - Returns: the explanation, and the warnings.
-    /// - Throws: ``ReleaseSelectionError`` for a missing graph or an unreachable hop.
+    /// - Returns: the explanation, the warnings, and the steps with no update.
+    /// - Throws: ``ReleaseSelectionError`` for a missing graph or a hop end that is not a release
+    ///   of its channel.
     public static func crossChannelPath(from source: ChannelOutcome, to target: ChannelOutcome, route: [String],
                                         graphs: [String: UpdateGraph],
                                         architecture: ReleaseArchitecture) throws(ReleaseSelectionError)
-        -> (explanation: ChannelExplanation, warnings: [String]) {
+        -> (explanation: ChannelExplanation, warnings: [String], gaps: [CrossChannelGap]) {
         let title = source.channel.name == target.channel.name
             ? "\(source.channel.name)" : "\(source.channel.name) → \(target.channel.name)"
         guard let start = source.explanation.lowest, let end = target.explanation.highest else {
-            return (ChannelExplanation(architecture: architecture, title: title, rule: "nothing chosen", entries: []), [])
+            return (ChannelExplanation(architecture: architecture, title: title, rule: "nothing chosen", entries: []), [], [])
         }
         func failure(_ kind: ReleaseSelectionError.Kind, _ message: String, hint: String? = nil) -> ReleaseSelectionError {
             ReleaseSelectionError(kind, channel: title, architecture: architecture, mark: source.channel.mark,
@@ -90,6 +97,7 @@ extension ReleaseVersionSelector {
         var entries: [ChannelExplanation.Entry] = []
         var notes: [String] = []
         var warnings: [String] = []
+        var gaps: [CrossChannelGap] = []
         var current = start
         for (position, name) in route.enumerated() {
             guard let graph = graphs[name]?.restricted(toChannel: name) else {
@@ -108,9 +116,15 @@ extension ReleaseVersionSelector {
                 throw failure(.unknownVersion(hopEnd), "\(hopEnd) is not a release of \(name); " + holdings(of: graph, near: hopEnd))
             }
             guard let path = graph.shortestPath(from: current, to: hopEnd) else {
-                throw failure(.unreachable(from: current, to: hopEnd),
-                              "no upgrade path from \(current) to \(hopEnd) in \(name), not even through a conditional edge",
-                              hint: "mirror a channel whose graph connects them, or choose other minVersion/maxVersion")
+                // oc-mirror keeps going (an empty path is no error to it): the step adds nothing.
+                let gap = CrossChannelGap(from: current, fromChannel: position == 0 ? source.channel.name : route[position - 1],
+                                          to: hopEnd, channel: name)
+                gaps.append(gap)
+                notes.append("no update from \(gap.from) (\(gap.fromChannel)) to \(hopEnd) in \(name), not even through a "
+                    + "conditional edge: " + (isLast ? "the path ends without this step" : "the path goes on from \(hopEnd)"))
+                warnings.append(gapWarning(gap, title: title, architecture: architecture, graph: graph))
+                current = hopEnd
+                continue
             }
             for version in path.versions where !entries.contains(where: { $0.version.hasSamePrecedence(as: version) }) {
                 entries.append(ChannelExplanation.Entry(version: version, payload: graph.node(version)!.payload, channel: name,
@@ -121,7 +135,26 @@ extension ReleaseVersionSelector {
         }
         entries.sort { $0.version < $1.version }
         return (ChannelExplanation(architecture: architecture, title: title + " (cross-channel)", rule: rule,
-                                   entries: entries, notes: notes), warnings)
+                                   entries: entries, notes: notes), warnings, gaps)
+    }
+
+    /// The run summary's line for a step with no update: which step, what is still mirrored, and
+    /// what to do about it.
+    private static func gapWarning(_ gap: CrossChannelGap, title: String, architecture: ReleaseArchitecture,
+                                   graph: UpdateGraph) -> String {
+        // The usual cause: the earlier minor's newest release has no update into the next minor yet.
+        let leadsNowhere = graph.index(of: gap.from).map { index in
+            !graph.edges.contains { $0.from == index }
+                && !graph.conditionalEdges.contains { $0.edges.contains { $0.from.hasSamePrecedence(as: gap.from) } }
+        } ?? true
+        let hint = leadsNowhere
+            ? "the update service has no update out of \(gap.from) in \(gap.channel) yet: mirror again once it has one"
+            : "choose minVersion/maxVersion so that updates join the channels' releases (a later release of "
+                + "\(gap.channel) may have an update from \(gap.from))"
+        return "cross-channel upgrade path \(title) (\(architecture.rawValue)) has no update from \(gap.from) (\(gap.fromChannel)) "
+            + "to \(gap.to) in \(gap.channel), not even through a conditional edge; each channel's selection and the steps "
+            + "of the path that connect are mirrored, but a cluster cannot take this step with them"
+            + "\n  hint: \(hint); https://access.redhat.com/labs/ocpupgradegraph/update_path shows the supported path"
     }
 }
 

@@ -1,9 +1,11 @@
 extension OpenShiftReleaseSet {
-    /// Seven releases over three channels, shaped like the real graph:
+    /// Seven releases over four channels, shaped like the real graph:
     ///
     /// - `stable-4.17`: 4.17.5, 4.17.8; `stable-4.18`: 4.17.8 (the previous minor's update source,
     ///   as Cincinnati lists it), 4.18.1, 4.18.2, 4.18.3; `stable-4.21`: 4.21.0, 4.21.1, with no
     ///   edge from the older channels.
+    /// - `candidate-4.18`: 4.17.8 and 4.18.3 only, so its graph has no edge at all: a cross-channel
+    ///   path from `stable-4.17` into it has a step with no update (4.17.8 → 4.18.3).
     /// - Updates 4.17.5→4.17.8, 4.17.8→4.18.1, 4.17.8→4.18.2, 4.18.1→4.18.2, 4.18.2→4.18.3,
     ///   4.21.0→4.21.1, and 4.18.1→4.18.3 only conditionally (one PromQL risk).
     /// - 4.17 payloads and 4.21.1 are amd64 only; 4.18 payloads and 4.21.0 are amd64 and arm64,
@@ -70,6 +72,7 @@ extension OpenShiftReleaseSet {
                 Channel(name: "stable-4.17", versions: ["4.17.5", "4.17.8"]),
                 Channel(name: "stable-4.18", versions: ["4.17.8", "4.18.1", "4.18.2", "4.18.3"]),
                 Channel(name: "stable-4.21", versions: ["4.21.0", "4.21.1"]),
+                Channel(name: "candidate-4.18", versions: ["4.17.8", "4.18.3"]),
             ],
             updates: [
                 Update(from: "4.17.5", to: "4.17.8"),
