@@ -88,13 +88,17 @@ public struct ChannelExplanation: Sendable, Hashable {
     public var entries: [Entry]
     /// Things worth knowing that are not errors (a bound that is not a release, a blocked path).
     public var notes: [String]
+    /// What the run's summary must say too (a shortest path the graph does not have).
+    public var warnings: [String]
 
-    public init(architecture: ReleaseArchitecture, title: String, rule: String, entries: [Entry], notes: [String] = []) {
+    public init(architecture: ReleaseArchitecture, title: String, rule: String, entries: [Entry], notes: [String] = [],
+                warnings: [String] = []) {
         self.architecture = architecture
         self.title = title
         self.rule = rule
         self.entries = entries
         self.notes = notes
+        self.warnings = warnings
     }
 
     /// The lowest and highest chosen versions.

@@ -22,7 +22,9 @@ extension ReleaseVersionSelector {
     ///
     /// - Parameter graph: the channel's graph as fetched; nodes whose metadata lists other
     ///   channels only are left out (``UpdateGraph/restricted(toChannel:)``).
-    /// - Throws: ``ReleaseSelectionError``: empty channel, unknown version, empty range, unreachable.
+    /// - Throws: ``ReleaseSelectionError``: empty channel, unknown version, empty range, a
+    ///   shortest path whose minVersion is above its maxVersion. A shortest path the graph does
+    ///   not have keeps its two ends, with a note and a warning, as oc-mirror keeps them.
     public static func selectChannel(_ channel: ReleaseChannel, architecture: ReleaseArchitecture,
                                      graph: UpdateGraph) throws(ReleaseSelectionError) -> ChannelExplanation {
         func failure(_ kind: ReleaseSelectionError.Kind, _ message: String, hint: String? = nil) -> ReleaseSelectionError {
@@ -57,10 +59,24 @@ extension ReleaseVersionSelector {
                                   + "use one of the nearest, or drop shortestPath to mirror the whole range")
             }
             guard let path = view.shortestPath(from: lower, to: upper) else {
-                throw failure(.unreachable(from: lower, to: upper), "no upgrade path from \(lower) to \(upper), "
-                                  + "not even through a conditional edge",
-                              hint: upper < lower ? "minVersion is above maxVersion" : "choose versions the update service "
-                                  + "connects (see the channel's graph), or drop shortestPath to mirror the whole range")
+                if upper < lower {
+                    throw failure(.unreachable(from: lower, to: upper), "no upgrade path from \(lower) to \(upper)",
+                                  hint: "minVersion is above maxVersion")
+                }
+                // oc-mirror does not fail here: its empty path leaves the two ends (`gatherUpdates`
+                // adds the start and the target). So does Ferry, and it says so.
+                let gap = "no upgrade path from \(lower) to \(upper) in \(channel.name), not even through a conditional "
+                    + "edge: only \(lower) and \(upper) are mirrored, and a cluster at \(lower) cannot update to \(upper) "
+                    + "with them"
+                let entries = [lower, upper].map { version in
+                    ChannelExplanation.Entry(version: version, payload: view.node(version)!.payload, channel: channel.name,
+                                             reason: .onShortestPath(from: lower, to: upper))
+                }
+                return ChannelExplanation(architecture: architecture, title: channel.name, rule: rule, entries: entries,
+                                          notes: [gap],
+                                          warnings: ["channel \(channel.name) (\(architecture.rawValue)): \(gap)\n  hint: choose "
+                                              + "minVersion/maxVersion the update service connects (see the channel's graph), "
+                                              + "or drop shortestPath to mirror the whole range"])
             }
             let entries = path.versions.sorted().map { version in
                 ChannelExplanation.Entry(version: version, payload: view.node(version)!.payload, channel: channel.name,

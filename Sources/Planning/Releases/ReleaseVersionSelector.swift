@@ -52,6 +52,7 @@ public struct ReleaseVersionSelector: Sendable {
                 do {
                     let explanation = try Self.selectChannel(channel, architecture: architecture, graph: graph)
                     explanations.append(explanation)
+                    warnings += explanation.warnings
                     outcomes.append(ChannelOutcome(channel: channel, explanation: explanation))
                 } catch {
                     errors.append(error)
