@@ -159,6 +159,47 @@ struct CatalogFilterTests {
         #expect(Self.summary(result) == ["foo/beta: foo.v0.3.0"])
     }
 
+    /// A channel of nightlies (all pre-releases of 1.2.0) under `minVersion: "1.2"`: the range
+    /// keeps nothing, and widening it would not help; the problem says that pre-releases are
+    /// left out and which minimum admits them (Masterminds: a pre-release bound admits them).
+    @Test func aRangeLeavingOnlyPrereleasesOutSaysSoAndWhichMinimumAdmitsThem() throws {
+        let versions = ["1.2.0-nightly.1", "1.2.0-nightly.2", "1.2.0-nightly.3"]
+        let catalog = try F.catalog(["night": [F.package("night", defaultChannel: "nightly"),
+                                               F.channel("night", "nightly", [F.E("night.v1.2.0-nightly.1"),
+                                                                              F.E("night.v1.2.0-nightly.2", replaces: "night.v1.2.0-nightly.1"),
+                                                                              F.E("night.v1.2.0-nightly.3", replaces: "night.v1.2.0-nightly.2")])]
+                                             + F.bundles("night", versions)])
+        let error = try #require(throws: CatalogFilterError.self) {
+            try CatalogFilter(packages: [F.pkg("night", min: "1.2")]).apply(to: catalog)
+        }
+        let problem = try #require(error.problems.first)
+        #expect(problem.message == "minVersion 1.2 (read as >=1.2.0) and up (package range) leaves no bundle in the package's default channel: "
+                + "3 bundles are pre-releases of versions within the bounds (1.2.0-nightly.1, 1.2.0-nightly.2, 1.2.0-nightly.3), "
+                + "left out: a range admits pre-releases only when minVersion or maxVersion is one")
+        #expect(problem.hint == "set minVersion to 1.2.0-0 to admit them, or set defaultChannel to a channel the range keeps bundles of")
+
+        // The minimum it names keeps them all.
+        let result = try CatalogFilter(packages: [F.pkg("night", min: "1.2.0-0")]).apply(to: catalog)
+        #expect(Self.summary(result) == ["night/nightly: night.v1.2.0-nightly.1 night.v1.2.0-nightly.2 night.v1.2.0-nightly.3"])
+        #expect(!result.explanationText.contains("left out"))
+    }
+
+    /// A kept channel notes the pre-releases of versions within the bounds that it left out (here
+    /// a head `1.0.1-1` that replaces its own release), not those above the bounds.
+    @Test func aKeptChannelNotesThePrereleasesItLeftOut() throws {
+        let catalog = try F.catalog(["rel": [F.package("rel", defaultChannel: "stable"),
+                                             F.channel("rel", "stable", [F.E("rel.v1.0.0"),
+                                                                         F.E("rel.v1.0.1", replaces: "rel.v1.0.0"),
+                                                                         F.E("rel.v1.0.1-1", replaces: "rel.v1.0.1"),
+                                                                         F.E("rel.v2.0.0-rc.1", replaces: "rel.v1.0.1-1")])]
+                                           + F.bundles("rel", ["1.0.0", "1.0.1", "1.0.1-1", "2.0.0-rc.1"])])
+        let result = try CatalogFilter(packages: [F.pkg("rel", min: "1", max: "1")]).apply(to: catalog)
+        #expect(Self.summary(result) == ["rel/stable: rel.v1.0.0 rel.v1.0.1"])
+        let notes = result.packages.first?.channels.first?.notes ?? []
+        #expect(notes == ["1 bundle is a pre-release of versions within the bounds (1.0.1-1), left out: a range admits pre-releases "
+                          + "only when minVersion or maxVersion is one; minVersion 1.0.0-0 would admit it"])
+    }
+
     @Test func aVersionThatIsNotStrictSemverIsReadLeniently() throws {
         let lax = F.bundle("lax", "2.0.0").replacingOccurrences(of: #""version":"2.0.0""#, with: #""version":"v2.0""#)
         let catalog = try F.catalog(["lax": [F.package("lax", defaultChannel: "stable"),

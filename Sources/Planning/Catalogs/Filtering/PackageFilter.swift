@@ -80,8 +80,13 @@ struct PackageFilter {
             guard var outcome = select(channel) else { continue }
             if outcome.kept.isEmpty {
                 if name == defaultChannel {
-                    problem("\(outcome.rule) leaves no bundle in the package's default channel", channel: name,
-                            hint: "widen the range, or set defaultChannel to a channel the range keeps bundles of")
+                    if let left = outcome.leftOutPrereleases {
+                        problem("\(outcome.rule) leaves no bundle in the package's default channel: \(left.summary)", channel: name,
+                                hint: "set minVersion to \(left.admittingMinimum) to admit \(left.them), or set defaultChannel to a channel the range keeps bundles of")
+                    } else {
+                        problem("\(outcome.rule) leaves no bundle in the package's default channel", channel: name,
+                                hint: "widen the range, or set defaultChannel to a channel the range keeps bundles of")
+                    }
                 } else {
                     outcome.explanation.removed = true
                     explanation.channels.append(outcome.explanation)
@@ -110,8 +115,10 @@ struct PackageFilter {
         check()
     }
 
-    /// What one channel keeps, with its explanation; nil after a problem.
-    private mutating func select(_ channel: OLMChannel) -> (rule: ChannelRule, kept: [KeptEntry], explanation: ChannelFilterExplanation)? {
+    /// What one channel keeps, with its explanation and the pre-releases its range left out; nil
+    /// after a problem.
+    private mutating func select(_ channel: OLMChannel)
+        -> (rule: ChannelRule, kept: [KeptEntry], explanation: ChannelFilterExplanation, leftOutPrereleases: LeftOutPrereleases?)? {
         let channelConfiguration = configuration?.channels.last { $0.name == channel.name }
         let rule: ChannelRule
         if full {
@@ -146,10 +153,15 @@ struct PackageFilter {
             }
         }
 
-        if case .range = rule {
+        var leftOut: LeftOutPrereleases?
+        if case .range(let range, _) = rule {
             for (entry, version) in zip(channel.entries, versions) {
                 if let note = version.note { selection.notes.append("\(entry.name): \(note)") }
             }
+            leftOut = LeftOutPrereleases(range: range, versions: channel.entries.indices.compactMap { index in
+                selection.kept[index] == nil ? versions[index].version : nil
+            })
+            if let leftOut { selection.notes.append("\(leftOut.summary); minVersion \(leftOut.admittingMinimum) would admit \(leftOut.them)") }
         }
         let kept = selection.kept.map { index, reason in
             (entry: KeptEntry(bundle: channel.entries[index].name, version: package.bundles[channel.entries[index].name]?.version ?? "-",
@@ -163,7 +175,7 @@ struct PackageFilter {
             default: return a.entry.bundle < b.entry.bundle
             }
         }.map(\.entry)
-        return (rule, kept, ChannelFilterExplanation(channel: channel.name, rule: rule, kept: kept, notes: selection.notes))
+        return (rule, kept, ChannelFilterExplanation(channel: channel.name, rule: rule, kept: kept, notes: selection.notes), leftOut)
     }
 
     /// Deprecation entries of channels and bundles that are gone are dropped; a blob left with
@@ -208,4 +220,39 @@ struct PackageFilter {
             }
         }
     }
+}
+
+/// The pre-release bundles a range with release bounds left out although their release lies
+/// within the bounds (`1.31.0-nightly-…` under `minVersion: "1.31"`, `0.1.4-rc.0` under
+/// `maxVersion: "0"`): Masterminds admits pre-releases only when a bound is one, which the bounds
+/// as printed do not show. Said in the explanation, and in the problem when the default channel
+/// ends up empty, since widening the range would not help.
+struct LeftOutPrereleases: Sendable, Hashable {
+    /// Their versions, lowest first.
+    var versions: [SemanticVersion]
+    /// The minimum that admits them: the minimum (zero-filled) with the lowest pre-release, `-0`.
+    var admittingMinimum: SemanticVersion
+
+    /// Nil when the range admits pre-releases, asks for one version, or left none out.
+    init?(range: BundleVersionRange, versions: [SemanticVersion]) {
+        guard !range.admitsPrereleases, !range.isExact else { return nil }
+        let left = versions.filter { version in
+            version.isPrerelease && range.contains(SemanticVersion(major: version.major, minor: version.minor, patch: version.patch))
+        }.sorted()
+        guard !left.isEmpty else { return nil }
+        self.versions = left
+        let minimum = range.minimum?.version ?? SemanticVersion(major: 0, minor: 0, patch: 0)
+        // `-0` sorts below every other pre-release of that version.
+        self.admittingMinimum = SemanticVersion(major: minimum.major, minor: minimum.minor, patch: minimum.patch, prerelease: ["0"])
+    }
+
+    /// `9 bundles are pre-releases of versions within the bounds (1.31.0-nightly-2026-08-10 … 1.31.0-nightly-2026-08-22), left out: …`
+    var summary: String {
+        let list = versions.count <= 3 ? versions.map(\.description).joined(separator: ", ")
+            : "\(versions[0]) … \(versions[versions.count - 1])"
+        return (versions.count == 1 ? "1 bundle is a pre-release" : "\(versions.count) bundles are pre-releases")
+            + " of versions within the bounds (\(list)), left out: a range admits pre-releases only when minVersion or maxVersion is one"
+    }
+
+    var them: String { versions.count == 1 ? "it" : "them" }
 }
