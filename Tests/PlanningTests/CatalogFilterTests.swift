@@ -193,7 +193,7 @@ struct CatalogFilterTests {
                                                                          F.E("rel.v1.0.1-1", replaces: "rel.v1.0.1"),
                                                                          F.E("rel.v2.0.0-rc.1", replaces: "rel.v1.0.1-1")])]
                                            + F.bundles("rel", ["1.0.0", "1.0.1", "1.0.1-1", "2.0.0-rc.1"])])
-        let result = try CatalogFilter(packages: [F.pkg("rel", min: "1", max: "1")]).apply(to: catalog)
+        let result = try CatalogFilter(packages: [F.pkg("rel", min: "1", max: "1.5")]).apply(to: catalog)
         #expect(Self.summary(result) == ["rel/stable: rel.v1.0.0 rel.v1.0.1"])
         let notes = result.packages.first?.channels.first?.notes ?? []
         #expect(notes == ["1 bundle is a pre-release of versions within the bounds (1.0.1-1), left out: a range admits pre-releases "

@@ -61,11 +61,18 @@ struct PartialVersionBoundFilterTests {
         #expect(result.explanationText.contains("up to maxVersion 3.12 (read as <3.13.0, every 3.12.x) (channel range)"))
     }
 
-    /// `>=3.12 <=3.12` is every 3.12.x, not exactly 3.12.0.
+    /// `>=3.12 <=3.12` is every 3.12.x, not exactly 3.12.0; the explanation says that oc-mirror,
+    /// comparing the two texts before Masterminds, takes exactly 3.12.0.
     @Test func minAndMax312AreEvery312Release() throws {
-        let kept = Self.kept(try Self.filter("minVersion: '3.12'", "maxVersion: '3.12'"))
+        let result = try Self.filter("minVersion: '3.12'", "maxVersion: '3.12'")
+        let kept = Self.kept(result)
         #expect(Set(kept.keys) == Set(Self.releases312))
         #expect(kept.values.allSatisfy { $0 == .inRange })
+        #expect(result.explanationText.contains("note: minVersion and maxVersion are both 3.12: every 3.12.x is kept; "
+                                                + "oc-mirror reads equal bounds as exactly 3.12.0 (and fails when no bundle has that version)"),
+                "\(result.explanationText)")
+        // Different texts are an ordinary range for both.
+        #expect(!(try Self.filter("minVersion: 3.12.0", "maxVersion: '3.12'")).explanationText.contains("oc-mirror reads equal bounds"))
     }
 
     /// Written in full, equal bounds still ask for that one version (OCPBUGS-61497).

@@ -24,7 +24,9 @@ public struct BundleVersionRange: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether both bounds are set, equal, and the maximum is written in full: exactly that
-    /// version is asked for. A partial maximum (`3.12` to `3.12`) is a range over every `3.12.x`,
+    /// version is asked for. A partial maximum (`3.12` to `3.12`) is a range over every `3.12.x`
+    /// (oc-mirror's filter, seeing two equal texts, asks for exactly 3.12.0 instead; the filter's
+    /// explanation says so),
     /// as Masterminds reads `>=3.12 <=3.12`; a partial minimum is its zero-filled version, so
     /// `3.12` to `3.12.0` asks for 3.12.0 alone either way.
     public var isExact: Bool {
