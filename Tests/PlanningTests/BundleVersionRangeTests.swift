@@ -71,10 +71,10 @@ struct BundleVersionRangeTests {
         }
     }
 
-    /// Both bounds equal ask for that one version (oc-mirror OCPBUGS-61497) when the maximum is
-    /// written in full; a partial maximum is a range over what it starts.
+    /// Both bounds equal ask for that one version (oc-mirror OCPBUGS-61497, `isSpecificVersion`),
+    /// equal partial bounds too; a partial maximum above a full minimum is a range over what it starts.
     @Test(arguments: [
-        ("0.2.0", "0.2.0", true), ("3.12", "3.12", false), ("3", "3", false), ("3.12", "3.12.0", true),
+        ("0.2.0", "0.2.0", true), ("3.12", "3.12", true), ("3", "3", true), ("3.12", "3.12.0", true),
         ("3.12.0", "3.12", false), ("3.4.0-ea.1", "3.4.0-ea.1", true), ("1.0.0+a", "1.0.0+b", true),
         ("v3.12.1", "3.12.1", true), ("3.12.0", "3.12.1", false),
     ] as [(String, String, Bool)])
@@ -92,7 +92,8 @@ struct BundleVersionRangeTests {
         (nil, "3.12", "up to maxVersion 3.12 (read as <3.13.0, every 3.12.x)"),
         (nil, "3", "up to maxVersion 3 (read as <4.0.0, every 3.x)"),
         ("3.12", nil, "minVersion 3.12 (read as >=3.12.0) and up"),
-        ("3.12", "3.12", "minVersion 3.12 (read as >=3.12.0) to maxVersion 3.12 (read as <3.13.0, every 3.12.x)"),
+        ("3.12", "3.12", "exactly 3.12.0"),
+        ("3.12.0", "3.12", "minVersion 3.12.0 to maxVersion 3.12 (read as <3.13.0, every 3.12.x)"),
         ("v3.12.1", "3.12.4", "minVersion 3.12.1 to maxVersion 3.12.4"),
         ("3.4.0-ea.1", "3.5.0", "minVersion 3.4.0-ea.1 to maxVersion 3.5.0, pre-releases included (a bound is one)"),
         ("3.12.0-rc.1", "3.12",

@@ -61,18 +61,18 @@ struct PartialVersionBoundFilterTests {
         #expect(result.explanationText.contains("up to maxVersion 3.12 (read as <3.13.0, every 3.12.x) (channel range)"))
     }
 
-    /// `>=3.12 <=3.12` is every 3.12.x, not exactly 3.12.0; the explanation says that oc-mirror,
-    /// comparing the two texts before Masterminds, takes exactly 3.12.0.
-    @Test func minAndMax312AreEvery312Release() throws {
+    /// Both bounds `3.12`: exactly 3.12.0, as oc-mirror's filter reads equal bounds before asking
+    /// Masterminds (which alone would give every 3.12.x); the explanation says how to get those.
+    @Test func minAndMax312AreExactly3120AsInOcMirror() throws {
         let result = try Self.filter("minVersion: '3.12'", "maxVersion: '3.12'")
-        let kept = Self.kept(result)
-        #expect(Set(kept.keys) == Set(Self.releases312))
-        #expect(kept.values.allSatisfy { $0 == .inRange })
-        #expect(result.explanationText.contains("note: minVersion and maxVersion are both 3.12: every 3.12.x is kept; "
-                                                + "oc-mirror reads equal bounds as exactly 3.12.0 (and fails when no bundle has that version)"),
+        #expect(Self.kept(result) == ["3.12.0": .exactVersion])
+        #expect(result.explanationText.contains("note: minVersion and maxVersion are both 3.12: read as exactly 3.12.0, as "
+                                                + "oc-mirror reads equal bounds; to keep every 3.12.x, write minVersion 3.12.0 with maxVersion 3.12"),
                 "\(result.explanationText)")
-        // Different texts are an ordinary range for both.
-        #expect(!(try Self.filter("minVersion: 3.12.0", "maxVersion: '3.12'")).explanationText.contains("oc-mirror reads equal bounds"))
+        // Which is what that advice gives: an ordinary range, with no note.
+        let every = try Self.filter("minVersion: 3.12.0", "maxVersion: '3.12'")
+        #expect(Set(Self.kept(every).keys) == Set(Self.releases312))
+        #expect(!every.explanationText.contains("as oc-mirror reads equal bounds"))
     }
 
     /// Written in full, equal bounds still ask for that one version (OCPBUGS-61497).

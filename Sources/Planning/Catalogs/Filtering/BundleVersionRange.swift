@@ -23,15 +23,20 @@ public struct BundleVersionRange: Sendable, Hashable, CustomStringConvertible {
         self.maximum = maximum
     }
 
-    /// Whether both bounds are set, equal, and the maximum is written in full: exactly that
-    /// version is asked for. A partial maximum (`3.12` to `3.12`) is a range over every `3.12.x`
-    /// (oc-mirror's filter, seeing two equal texts, asks for exactly 3.12.0 instead; the filter's
-    /// explanation says so),
-    /// as Masterminds reads `>=3.12 <=3.12`; a partial minimum is its zero-filled version, so
-    /// `3.12` to `3.12.0` asks for 3.12.0 alone either way.
+    /// Whether exactly one version is asked for, as oc-mirror's catalog filter decides it before
+    /// asking Masterminds (`isSpecificVersion`, OCPBUGS-61497): both bounds set and equal. Equal
+    /// partial bounds count (`3.12` to `3.12` is exactly 3.12.0, not every 3.12.x, which
+    /// Masterminds alone would give; see ``isExactByEqualPartialBounds``); `3.12` to `3.12.0` is
+    /// 3.12.0 either way, while `3.12.0` to `3.12` is a range over every 3.12.x.
     public var isExact: Bool {
-        guard let minimum, let maximum, !maximum.isPartial else { return false }
-        return minimum.version.hasSamePrecedence(as: maximum.version)
+        guard let minimum, let maximum, minimum.version.hasSamePrecedence(as: maximum.version) else { return false }
+        return !maximum.isPartial || minimum.precision == maximum.precision
+    }
+
+    /// Whether ``isExact`` holds only because both bounds are the same partial version: worth a
+    /// note, since a person may have meant every `3.12.x`.
+    public var isExactByEqualPartialBounds: Bool {
+        isExact && maximum?.isPartial == true
     }
 
     /// Whether pre-release versions can be in range: one of the bounds is a pre-release.
@@ -52,7 +57,7 @@ public struct BundleVersionRange: Sendable, Hashable, CustomStringConvertible {
     /// every 3.12.x)`), and a range admitting pre-releases says so.
     public var description: String {
         let range: String = switch (minimum, maximum) {
-        case let (_?, max?) where isExact: "exactly \(max)"
+        case let (_?, max?) where isExact: "exactly \(max.version)"
         case let (min?, max?): "\(Self.minimumText(min)) to \(maximumText(max))"
         case let (min?, nil): "\(Self.minimumText(min)) and up"
         case let (nil, max?): "up to \(maximumText(max))"

@@ -154,13 +154,12 @@ struct PackageFilter {
         }
 
         var leftOut: LeftOutPrereleases?
-        if case .range(let range, _) = rule, let minimum = range.minimum, let maximum = range.maximum,
-           maximum.isPartial, minimum.description == maximum.description {
-            // oc-mirror's catalog filter compares the two texts first (`isSpecificVersion`) and, when
-            // they are equal, keeps the one bundle of the package whose version is that text
-            // zero-filled, or fails when there is none: it never asks Masterminds.
-            selection.notes.append("minVersion and maxVersion are both \(maximum): every \(maximum).x is kept; "
-                                   + "oc-mirror reads equal bounds as exactly \(maximum.version) (and fails when no bundle has that version)")
+        if case .range(let range, _) = rule, range.isExactByEqualPartialBounds, let maximum = range.maximum {
+            // oc-mirror's catalog filter compares the bounds first (`isSpecificVersion`) and, when
+            // they are equal, asks for that one version, zero-filled: it never asks Masterminds.
+            selection.notes.append("minVersion and maxVersion are both \(maximum): read as exactly \(maximum.version), as "
+                                   + "oc-mirror reads equal bounds; to keep every \(maximum).x, write minVersion "
+                                   + "\(maximum.version) with maxVersion \(maximum)")
         }
         if case .range(let range, _) = rule {
             for (entry, version) in zip(channel.entries, versions) {
