@@ -227,8 +227,8 @@ struct CatalogFilterTests {
         package bar: default channel stable, 1 channel, 4 bundles
           channel fast: minVersion 2.0.0 to maxVersion 2.2.0 (package range): removed, no bundle in range
           channel stable: minVersion 2.0.0 to maxVersion 2.2.0 (package range): 4 bundles
-            bar.v3.0.0  3.0.0  out of range, kept on the replaces chain between the new head and the bundles in range
-            bar.v2.5.0  2.5.0  out of range, kept on the replaces chain between the new head and the bundles in range
+            bar.v3.0.0  3.0.0  out of range, kept on the upgrade chain through which the bundles in range are reached
+            bar.v2.5.0  2.5.0  out of range, kept on the upgrade chain through which the bundles in range are reached
             bar.v2.2.0  2.2.0  in range, skipped by bar.v3.0.0
             bar.v2.0.0  2.0.0  in range
 
@@ -239,7 +239,7 @@ struct CatalogFilterTests {
         let result = try CatalogFilter(packages: [F.pkg("side", channels: [F.ch("stable", min: "1.4.0", max: "1.6.0")])])
             .apply(to: F.testCatalog())
         let kept = try #require(result.packages.first?.channels.first?.kept.map(\.description))
-        #expect(kept == ["side.v3.0.0  3.0.0  out of range, kept on the replaces chain between the new head and the bundles in range",
+        #expect(kept == ["side.v3.0.0  3.0.0  out of range, kept on the upgrade chain through which the bundles in range are reached",
                          "side.v2.0.0  2.0.0  kept to connect side.v1.5.0 to the channel",
                          "side.v1.5.0  1.5.0  in range, in the skipRange '>=1.0.0 <3.0.0' of side.v3.0.0"])
     }
