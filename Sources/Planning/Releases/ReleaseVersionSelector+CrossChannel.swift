@@ -68,6 +68,12 @@ extension ReleaseVersionSelector {
     /// When a hop's start is not in the next channel there is no update out of it: oc-mirror
     /// calls that "blocked" and warns; so does this, and the path stops there.
     ///
+    /// A channel between the two ends that holds no release at all (`eus-4.13` on the way from
+    /// `eus-4.12` to `eus-4.14`: EUS channels exist for even minors only) is passed over with a
+    /// note, and the path goes on from the same release in the next channel, whose graph holds the
+    /// updates across that minor. oc-mirror fails the cross-channel path there ("no cluster
+    /// versions found"); stopping would leave a cluster on the earlier minor without its way up.
+    ///
     /// When a hop's start is in the channel but no update, not even a conditional one, leads to
     /// the hop's end, the hop adds nothing and the path goes on from the hop's end, as oc-mirror
     /// does (`GetUpdates` answers an empty path without an error, `calculate` goes on from the
@@ -99,9 +105,19 @@ extension ReleaseVersionSelector {
         var warnings: [String] = []
         var gaps: [CrossChannelGap] = []
         var current = start
+        var currentChannel = source.channel.name
         for (position, name) in route.enumerated() {
             guard let graph = graphs[name]?.restricted(toChannel: name) else {
                 throw failure(.emptyChannel, "no graph for \(name), which the path goes through")
+            }
+            let isLast = position == route.count - 1
+            // A channel of the route the update service does not have (EUS channels exist for even
+            // minors only: eus-4.12 → eus-4.14 goes "through" eus-4.13): the next channel's graph
+            // holds the updates across that minor, so the path goes on there.
+            if !isLast, graph.nodes.isEmpty {
+                notes.append("\(name) holds no release for \(architecture.rawValue) (the update service has no such channel; "
+                    + "EUS channels exist for even minors only): the path goes on from \(current) in \(route[position + 1])")
+                continue
             }
             guard graph.index(of: current) != nil else {
                 let warning = "cross-channel upgrade path \(title) (\(architecture.rawValue)) stops at \(current): it is not a "
@@ -110,20 +126,19 @@ extension ReleaseVersionSelector {
                 warnings.append(warning)
                 break
             }
-            let isLast = position == route.count - 1
             guard let hopEnd = isLast ? end : graph.versions.last else { break }
             guard graph.index(of: hopEnd) != nil else {
                 throw failure(.unknownVersion(hopEnd), "\(hopEnd) is not a release of \(name); " + holdings(of: graph, near: hopEnd))
             }
             guard let path = graph.shortestPath(from: current, to: hopEnd) else {
                 // oc-mirror keeps going (an empty path is no error to it): the step adds nothing.
-                let gap = CrossChannelGap(from: current, fromChannel: position == 0 ? source.channel.name : route[position - 1],
-                                          to: hopEnd, channel: name)
+                let gap = CrossChannelGap(from: current, fromChannel: currentChannel, to: hopEnd, channel: name)
                 gaps.append(gap)
                 notes.append("no update from \(gap.from) (\(gap.fromChannel)) to \(hopEnd) in \(name), not even through a "
                     + "conditional edge: " + (isLast ? "the path ends without this step" : "the path goes on from \(hopEnd)"))
                 warnings.append(gapWarning(gap, title: title, architecture: architecture, graph: graph))
                 current = hopEnd
+                currentChannel = name
                 continue
             }
             for version in path.versions where !entries.contains(where: { $0.version.hasSamePrecedence(as: version) }) {
@@ -132,6 +147,7 @@ extension ReleaseVersionSelector {
                                                         conditionalStep: path.conditionalStep(into: version)))
             }
             current = hopEnd
+            currentChannel = name
         }
         entries.sort { $0.version < $1.version }
         return (ChannelExplanation(architecture: architecture, title: title + " (cross-channel)", rule: rule,
