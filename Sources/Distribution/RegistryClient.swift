@@ -192,7 +192,9 @@ public final class RegistryClient: Sendable {
     /// on it reports from now on: no repository or digest in it, so a report can show the
     /// images it stopped under one message and one hint.
     func hostDown(_ error: TransportError) -> RegistryError {
-        let host = registry.split(separator: ":").first.map(String.init) ?? registry
+        // The name without its port (`[::1]:5000` keeps its brackets' content).
+        let host = registry.hasPrefix("[") ? String(registry.dropFirst().prefix { $0 != "]" })
+            : registry.split(separator: ":").first.map(String.init) ?? registry
         let hint = error.isNameResolutionFailure
             ? "the name \(host) does not resolve on this machine: check its spelling, DNS or /etc/hosts, and the proxy "
                 + "settings (HTTPS_PROXY, NO_PROXY); nothing more is sent to it in this run"
