@@ -114,10 +114,14 @@ public struct CredentialStore: Sendable {
 
     static func parse(data: Data, source: String) throws -> [Entry] {
         let file: File
+        let shape = "expected {\"auths\": {\"registry.example.com\": {\"auth\": \"<base64 of user:password>\"}}}"
         do {
             file = try JSONDecoder().decode(File.self, from: data)
+        } catch DecodingError.typeMismatch(let type, let context) {
+            // Valid JSON of the wrong shape: say where, by key names only (never a value).
+            throw CredentialError(path: source, message: "\(Self.keyPath(context.codingPath)) must be \(Self.kind(of: type))", hint: shape)
         } catch {
-            throw CredentialError(path: source, message: "not valid JSON", hint: "expected {\"auths\": {\"registry.example.com\": {\"auth\": \"<base64 of user:password>\"}}}")
+            throw CredentialError(path: source, message: "not valid JSON", hint: shape)
         }
         var entries: [Entry] = []
         for (rawKey, auth) in (file.auths ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -136,6 +140,18 @@ public struct CredentialStore: Sendable {
             }
         }
         return entries
+    }
+
+    /// `"auths"."quay.io"."auth"`, or `the top level`.
+    static func keyPath(_ path: [any CodingKey]) -> String {
+        path.isEmpty ? "the top level" : path.map { "\"\($0.stringValue)\"" }.joined(separator: ".")
+    }
+
+    /// `a string`, `an object`, … for the type the decoder wanted.
+    static func kind(of type: Any.Type) -> String {
+        if type == String.self { return "a string" }
+        if type is [String: File.Auth].Type || type == File.Auth.self || type == File.self { return "an object" }
+        return "\(type)"
     }
 
     /// `https://host/v1/` (Docker's legacy form) → `host`; trailing slashes dropped.

@@ -170,6 +170,14 @@ public final class RegistryClient: Sendable {
         do {
             return try await send(method, target, headers: headers, body: body, scopes: scopes, maxResponseBytes: maxResponseBytes,
                                   responseFile: responseFile)
+        } catch let error as TransportError where error.kind == .responseTooLarge {
+            // The registry answered; its answer is too large. Not a connection problem.
+            let limit = maxResponseBytes >= 1 << 20 ? "\(maxResponseBytes >> 20) MiB" : "\(maxResponseBytes >> 10) KiB"
+            throw RegistryError(.rejected, registry: registry, repository: repository, subject: subject,
+                                message: "\(method.rawValue) \(TransportError.redacted(target)): the answer is larger than \(limit), "
+                                    + "Ferry's limit for it",
+                                hint: "a manifest or index is normally a few KiB (containers/image refuses one over 4 MiB); "
+                                    + "check what this reference names at the registry")
         } catch let error as TransportError {
             throw unreachable(error, repository: repository, subject: subject)
         }

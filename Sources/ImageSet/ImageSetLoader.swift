@@ -99,10 +99,27 @@ public enum ImageSetLoader {
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw ImageSetError(unreadableFile: path, reason: "permission denied")
         }
-        do {
-            return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw ImageSetError(unreadableFile: path, reason: error.localizedDescription)
+        // Read in chunks up to a cap, not whole: a device (`-c /dev/zero`) never ends, while a pipe
+        // (`-c <(…)`) is fine.
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ImageSetError(unreadableFile: path, reason: "it cannot be opened for reading")
+        }
+        defer { try? handle.close() }
+        var bytes: [UInt8] = []
+        while true {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: 1 << 20) } catch {
+                throw ImageSetError(unreadableFile: path, reason: "reading it failed: \(error.localizedDescription)")
+            }
+            guard let chunk, !chunk.isEmpty else { return bytes }
+            bytes.append(contentsOf: chunk)
+            if bytes.count > maxFileBytes {
+                throw ImageSetError(unreadableFile: path, reason: "it is larger than \(maxFileBytes >> 20) MiB, which no image set "
+                    + "configuration needs (100,000 additionalImages take about 6 MiB); is it the right file?")
+            }
         }
     }
+
+    /// The most a configuration file may hold.
+    static let maxFileBytes = 64 << 20
 }

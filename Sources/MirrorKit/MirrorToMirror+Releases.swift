@@ -79,9 +79,14 @@ extension MirrorToMirror {
             let builder = GraphImageBuilder(graphDataURL: options.releases.graphDataURL,
                                             tls: options.copy.source.tls(forURL: options.releases.graphDataURL ?? GraphImageBuilder.defaultGraphDataURL),
                                             baseImage: base, scratchDirectory: options.workspace.url("graph-preparation"))
+            let destination = destinations.client(for: target.repository.registry)
+            // The build is deterministic: the same graph data gives the same digest, so a re-run
+            // finds it in place and says so rather than "copied".
+            let before = try? await destination.manifestDigest(target)
             let digest = try await builder.build(source: sources.client(for: base.repository.registry),
-                                                 destination: destinations.client(for: target.repository.registry), target: target)
+                                                 destination: destination, target: target)
             outcome.landedByOrigin[.graph, default: 0] += 1
+            if before == digest { outcome.alreadyMirroredByOrigin[.graph, default: 0] += 1 }
             log("graph image \(target) (\(digest)) built on \(base)")
             return target
         } catch {

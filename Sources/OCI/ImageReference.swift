@@ -11,6 +11,9 @@ public struct RepositoryName: Hashable, Comparable, Sendable, CustomStringConver
         if let problem = ReferenceGrammar.hostProblem(registry) {
             throw OCIError(.invalidReference, "invalid registry \(quoted(registry)): \(problem)")
         }
+        if let problem = ReferenceGrammar.nameLengthProblem(host: registry, path: path) {
+            throw OCIError(.invalidReference, "invalid repository path \(quoted(path.prefix(64) + (path.count > 64 ? "…" : ""))): \(problem)")
+        }
         if let problem = ReferenceGrammar.pathProblem(path) {
             throw OCIError(.invalidReference, "invalid repository path \(quoted(path)): \(problem)")
         }
@@ -69,7 +72,9 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
     /// without a registry host is completed as containers/image does, and `wasNormalized` says so.
     static func parse(_ text: String, normalizing: Bool) throws(OCIError) -> (reference: ImageReference, wasNormalized: Bool) {
         func failure(_ problem: String) -> OCIError {
-            OCIError(.invalidReference, "invalid image reference \(quoted(text)): \(problem)")
+            // A reference megabytes long is named by its start: the message stays readable.
+            let shown = text.count > 200 ? String(text.prefix(200)) + "…" : text
+            return OCIError(.invalidReference, "invalid image reference \(quoted(shown)): \(problem)")
         }
         let (rest, transportProblem) = ReferenceGrammar.stripTransport(text)
         if let transportProblem { throw failure(transportProblem) }
@@ -111,6 +116,7 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
         }
 
         if let problem = ReferenceGrammar.hostProblem(host) { throw failure(problem) }
+        if let problem = ReferenceGrammar.nameLengthProblem(host: host, path: path) { throw failure(problem) }
         if let problem = ReferenceGrammar.pathProblem(path) { throw failure(problem) }
         if let tag, let problem = ReferenceGrammar.tagProblem(tag) { throw failure(problem) }
         guard tag != nil || digest != nil else {

@@ -64,6 +64,17 @@ enum ReferenceGrammar {
     }
 
     /// Checks a repository path: components matching `[a-z0-9]+((.|_|__|-+)[a-z0-9]+)*`, joined by "/".
+    /// The longest `host/path` distribution accepts (`reference.NameTotalLengthMax`).
+    static let maxNameLength = 255
+
+    /// A name over ``maxNameLength``: registries refuse it, so it is refused before any request.
+    static func nameLengthProblem(host: some StringProtocol, path: some StringProtocol) -> String? {
+        let length = host.utf8.count + 1 + path.utf8.count
+        guard length > maxNameLength else { return nil }
+        return "the repository name is \(length) characters long; the distribution spec allows \(maxNameLength) "
+            + "for REGISTRY/PATH"
+    }
+
     static func pathProblem(_ path: some StringProtocol) -> String? {
         guard !path.isEmpty else { return "missing repository path after the registry host" }
         for component in path.split(separator: "/", omittingEmptySubsequences: false) {

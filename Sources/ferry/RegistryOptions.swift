@@ -1,5 +1,6 @@
 import ArgumentParser
 import Distribution
+import Foundation
 
 /// Flags shared by every command that talks to registries (names as skopeo and oc-mirror).
 struct RegistryOptions: ParsableArguments {
@@ -23,6 +24,18 @@ struct RegistryOptions: ParsableArguments {
 
     func validate() throws {
         guard (1...20).contains(retryTimes) else { throw ValidationError("--retry-times must be between 1 and 20") }
+        // A CA directory that is not there would otherwise be ignored, and the run fail later on
+        // an untrusted certificate with no word about the flag.
+        for (flag, path) in [("--src-cert-dir", sourceCertDirectory), ("--dest-cert-dir", destinationCertDirectory)] {
+            guard let path else { continue }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ValidationError("\(flag) \(path): no such directory")
+            }
+            guard isDirectory.boolValue else {
+                throw ValidationError("\(flag) \(path): not a directory (give the directory that holds the *.crt files)")
+            }
+        }
     }
 
     var sourceSettings: RegistrySettings {

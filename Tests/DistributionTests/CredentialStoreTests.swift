@@ -94,6 +94,16 @@ struct CredentialStoreTests {
             #expect(error.description.contains("r.io"))
             #expect(!error.description.contains("secret-without-colon"))
         }
+        // Valid JSON of the wrong shape is named as such, by key, never by value.
+        let wrongType = try temporaryFile(#"{"auths": {"r.io": {"auth": 12345}}}"#)
+        defer { try? FileManager.default.removeItem(atPath: wrongType) }
+        do {
+            _ = try CredentialStore.load(authFile: wrongType, environment: [:])
+            Issue.record("expected an error")
+        } catch let error as CredentialError {
+            #expect(error.message == #""auths"."r.io"."auth" must be a string"#, "\(error)")
+            #expect(!error.description.contains("12345"))
+        }
         let credential = Credential(username: "u", password: "p4ss-w0rd", source: "/x/auth.json")
         #expect(!"\(credential)".contains("p4ss-w0rd"))
     }

@@ -59,6 +59,29 @@ struct LoaderFileTests {
         #expect(error.description == "cannot read image set configuration '/nonexistent/isc.yaml': no such file")
     }
 
+    /// A device that never ends is refused at the size cap, not read forever or misreported as
+    /// a permission problem.
+    @Test func refusesAnEndlessDevice() {
+        do {
+            _ = try ImageSetLoader.loadImageSetConfiguration(path: "/dev/zero")
+            Issue.record("/dev/zero loaded")
+        } catch {
+            #expect(error.kind == .unreadableFile)
+            #expect(error.description.contains("it is larger than 64 MiB"), "\(error)")
+            #expect(!error.description.contains("permission"), "\(error)")
+        }
+    }
+
+    /// A pipe (`-c <(generate-config)`) reads like a file.
+    @Test func readsAPipe() throws {
+        let pipe = Pipe()
+        let yaml = "kind: ImageSetConfiguration\napiVersion: mirror.openshift.io/v2alpha1\nmirror:\n  additionalImages: [{name: quay.io/a/b:1}]\n"
+        pipe.fileHandleForWriting.write(Data(yaml.utf8))
+        try pipe.fileHandleForWriting.close()
+        let loaded = try ImageSetLoader.loadImageSetConfiguration(path: "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)")
+        #expect(loaded.value.mirror.additionalImages.count == 1)
+    }
+
     @Test func refusesADirectory() throws {
         let directory = try makeDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

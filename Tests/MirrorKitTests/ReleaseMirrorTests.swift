@@ -135,6 +135,12 @@ import Workspace
             let service = try #require(read(workspace, "cluster-resources/updateService.yaml"))
             #expect(service.contains("graphDataImage: \(lab.mirror.host)/ocp/openshift/graph-image:latest"))
             #expect(service.contains("releases: \(lab.mirror.host)/ocp/openshift/release-images"))
+            #expect(run.alreadyMirroredByOrigin[.graph] == nil)
+
+            // A re-run builds the same image and finds it in place: counted as already there.
+            let (again, _) = try await lab.run(config, graphBaseImage: base.description)
+            #expect(again.landedByOrigin[.graph] == 1)
+            #expect(again.alreadyMirroredByOrigin[.graph] == 1)
         }
     }
 
