@@ -42,7 +42,15 @@ actor BlobScheduler {
             if locations[key]?.contains(repository) == true { return nil }
             if let running = inFlight[key] {
                 // Wait for it, then look again: the blob may now be mountable, or the transfer failed.
-                let succeeded = (try? await running.task.value) != nil
+                // A waiter that is cancelled stops waiting; the transfer goes on for its owner.
+                let succeeded: Bool
+                do {
+                    _ = try await CancellableWait.value(of: running.task, cancellingTask: false)
+                    succeeded = true
+                } catch {
+                    try Task.checkCancellation()
+                    succeeded = false
+                }
                 settle(key, running, succeeded: succeeded)
                 continue
             }
@@ -58,7 +66,9 @@ actor BlobScheduler {
             }, repository: repository)
             inFlight[key] = transfer
             do {
-                let outcome = try await transfer.task.value
+                // The owner's cancellation (an image past its timeout, a stopped run) stops the
+                // transfer; images waiting for it then try again themselves.
+                let outcome = try await CancellableWait.value(of: transfer.task, cancellingTask: true)
                 settle(key, transfer, succeeded: true)
                 return outcome
             } catch {

@@ -233,6 +233,8 @@ public final class Copier: Sendable {
                 }
             }
             for manifest in plan.manifests {
+                // Past the image's timeout or a stop, nothing more is committed.
+                try Task.checkCancellation()
                 do {
                     try await destination.pushManifest(manifest.document, to: manifest.target)
                 } catch var error as RegistryError where task.platforms != nil && manifest.document.index != nil

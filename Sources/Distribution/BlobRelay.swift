@@ -30,8 +30,9 @@ public enum BlobRelay {
             } else {
                 upload = try await destination.startUpload(in: destinationRepository)
             }
-            let download = try await source.authorizedRequest(.get, "/v2/\(sourceRepository)/blobs/\(blob.digest)",
+            var download = try await source.authorizedRequest(.get, "/v2/\(sourceRepository)/blobs/\(blob.digest)",
                                                               scopes: [.pull(sourceRepository)])
+            download.minimumRate = source.settings.minimumTransferRate
             var headers = HTTPHeaders()
             headers.set("Content-Type", "application/octet-stream")
             let target: HTTPRequest

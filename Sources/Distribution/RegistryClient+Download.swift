@@ -7,7 +7,8 @@ extension RegistryClient {
     /// (release payload layers, catalogs), not for copies, which stream registry to registry.
     public func downloadBlob(_ blob: Descriptor, from repository: String, to path: String) async throws {
         let response = try await exchange(.get, "/v2/\(repository)/blobs/\(blob.digest)", scopes: [.pull(repository)],
-                                          repository: repository, subject: blob.digest.description, responseFile: path)
+                                          repository: repository, subject: blob.digest.description, responseFile: path,
+                                          minimumRate: settings.minimumTransferRate)
         guard response.isSuccess else {
             try? FileManager.default.removeItem(atPath: path)
             throw RegistryError.from(status: response.status, body: response.body, registry: registry, repository: repository,

@@ -98,10 +98,12 @@ public final class RegistryClient: Sendable {
     /// Sends a request to the registry with credentials for `scopes`, retrying transient failures.
     /// - Parameter target: a path starting with `/v2/` or an absolute URL (an upload `Location`).
     func send(_ method: HTTPMethod, _ target: String, headers: HTTPHeaders = HTTPHeaders(), body: RequestBody = .none,
-              scopes: [AccessScope], maxResponseBytes: Int = 16 << 20, responseFile: String? = nil) async throws -> HTTPResponse {
+              scopes: [AccessScope], maxResponseBytes: Int = 16 << 20, responseFile: String? = nil,
+              minimumRate: TransferRate = .stall) async throws -> HTTPResponse {
         var request = try await authorizedRequest(method, target, headers: headers, body: body, scopes: scopes,
                                                   maxResponseBytes: maxResponseBytes)
         request.responseFile = responseFile
+        request.minimumRate = minimumRate
         var renewed = false
         var current = request
         while true {
@@ -113,6 +115,7 @@ public final class RegistryClient: Sendable {
                 current = try await authorizedRequest(method, target, headers: headers, body: body, scopes: scopes,
                                                       maxResponseBytes: maxResponseBytes)
                 current.responseFile = responseFile
+                current.minimumRate = minimumRate
                 continue
             }
             return response
@@ -166,10 +169,11 @@ public final class RegistryClient: Sendable {
     /// naming the repository and the digest or tag.
     func exchange(_ method: HTTPMethod, _ target: String, headers: HTTPHeaders = HTTPHeaders(), body: RequestBody = .none,
                   scopes: [AccessScope], repository: String, subject: String?,
-                  maxResponseBytes: Int = 1 << 20, responseFile: String? = nil) async throws -> HTTPResponse {
+                  maxResponseBytes: Int = 1 << 20, responseFile: String? = nil,
+                  minimumRate: TransferRate = .stall) async throws -> HTTPResponse {
         do {
             return try await send(method, target, headers: headers, body: body, scopes: scopes, maxResponseBytes: maxResponseBytes,
-                                  responseFile: responseFile)
+                                  responseFile: responseFile, minimumRate: minimumRate)
         } catch let error as TransportError where error.kind == .responseTooLarge {
             // The registry answered; its answer is too large. Not a connection problem.
             let limit = maxResponseBytes >= 1 << 20 ? "\(maxResponseBytes >> 20) MiB" : "\(maxResponseBytes >> 10) KiB"
@@ -187,6 +191,12 @@ public final class RegistryClient: Sendable {
     /// cannot be connected to is marked down (``hostDown(_:)``).
     func unreachable(_ error: TransportError, repository: String?, subject: String?) -> RegistryError {
         if error.isHostFailure { return hostDown(error) }
+        if error.isTooSlow {
+            return RegistryError(.unreachable, registry: registry, repository: repository, subject: subject,
+                                 message: "the transfer stayed below its minimum rate and was cut, on every try: \(error.message)",
+                                 hint: "the registry sends too slowly (\(settings.minimumTransferRate) for blobs, "
+                                    + "--min-transfer-rate); check the network path to \(registry), or lower --min-transfer-rate")
+        }
         if error.kind == .localFile {
             return RegistryError(.corrupt, registry: registry, repository: repository, subject: subject, message: error.message,
                                  hint: "the local file behind this upload is missing or shorter than its descriptor says; nothing was committed")

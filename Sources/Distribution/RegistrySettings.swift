@@ -11,15 +11,23 @@ public struct RegistrySettings: Sendable {
     /// Roots searched for `<root>/<host[:port]>/*.crt`, as containers/image and Docker do.
     public var certsDirectoryRoots: [String]
     public var retry: RetryPolicy
+    /// The slowest a blob download may go (`--min-transfer-rate`): below it over the window the
+    /// transfer is cut and retried, then the image fails saying so. 1 KiB/s over 60 s by
+    /// default: far below any real link, far above a server dripping bytes to hold a run.
+    public var minimumTransferRate: TransferRate
 
     public init(tlsVerify: Bool = true, certDirectory: String? = nil,
                 certsDirectoryRoots: [String] = ["/etc/containers/certs.d", "/etc/docker/certs.d"],
-                retry: RetryPolicy = RetryPolicy()) {
+                retry: RetryPolicy = RetryPolicy(),
+                minimumTransferRate: TransferRate = RegistrySettings.defaultMinimumTransferRate) {
         self.tlsVerify = tlsVerify
         self.certDirectory = certDirectory
         self.certsDirectoryRoots = certsDirectoryRoots
         self.retry = retry
+        self.minimumTransferRate = minimumTransferRate
     }
+
+    public static let defaultMinimumTransferRate = TransferRate(bytesPerSecond: 1024, windowSeconds: 60)
 
     /// The TLS settings for a web service on this side (update graph, signature store): those
     /// of its `host[:port]`, so its CA may come from certs.d or the cert-dir flag as a registry's.

@@ -128,7 +128,7 @@ public final class FaultProxy: Sendable {
             case .closeWithoutResponse?:
                 if !request.expectsContinue { try client.copyBody(framing) { _ in } }
                 record(0)
-            case nil, .cutResponseBody?, .corruptResponseBody?:
+            case nil, .cutResponseBody?, .corruptResponseBody?, .dripResponseBody?:
                 try forward(request, framing: framing, client: client, sockets: sockets, context: context,
                             action: action, record: record)
             }
@@ -201,6 +201,21 @@ public final class FaultProxy: Sendable {
                 try client.write(piece)
             }
             // Returning closes the client connection: the body ends early.
+        case .dripResponseBody(let fast, let interval)?:
+            var remaining = max(0, fast)
+            while remaining > 0 {
+                let piece = try upstream.readSome(limit: remaining)
+                if piece.isEmpty { break }
+                remaining -= piece.count
+                try client.write(piece)
+            }
+            let pause = UInt32(max(1, interval.components.seconds * 1_000_000 + interval.components.attoseconds / 1_000_000_000_000))
+            while true {
+                let byte = try upstream.readSome(limit: 1)
+                if byte.isEmpty { break }
+                try client.write(byte)   // throws once the client has gone: the drip ends
+                usleep(pause)
+            }
         case .corruptResponseBody(let offset)?:
             var position = 0
             try upstream.copyToEnd { piece in

@@ -17,6 +17,10 @@ public struct FaultRule: Sendable {
         case corruptResponseBody(atOffset: Int)
         /// Read the request (head and body), then close the connection without answering.
         case closeWithoutResponse
+        /// Forward the request, relay the response head and this many bytes of the body at full
+        /// speed, then one byte every `interval` (a server holding a client with a slow drip),
+        /// until the body ends or the client goes away.
+        case dripResponseBody(afterBytes: Int, interval: Duration)
     }
 
     /// The HTTP method to match (case-sensitive, e.g. "GET"); nil matches any.

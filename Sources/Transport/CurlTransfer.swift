@@ -59,10 +59,10 @@ final class CurlTransfer {
         _ = ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
         _ = ccurl_easy_setopt_string(easy, CURLOPT_USERAGENT, "ferry/0.1")
         _ = ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT, 30)
-        // A stall watchdog instead of a per-image deadline: a transfer that moves less than one
-        // byte per second for a minute is abandoned (and retried by the caller), however large.
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, 1)
-        _ = ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, 60)
+        // A stall watchdog instead of a per-image deadline: a transfer that moves less than its
+        // minimum rate over the window is abandoned (and retried by the caller), however large.
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, max(1, request.minimumRate.bytesPerSecond))
+        _ = ccurl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, max(1, request.minimumRate.windowSeconds))
         _ = ccurl_easy_setopt_long(easy, CURLOPT_BUFFERSIZE, BlobPipe.maxChunk)
         if let timeout = request.timeout {
             let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000

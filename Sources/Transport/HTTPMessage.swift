@@ -71,6 +71,11 @@ public struct HTTPRequest: Sendable {
     public var relayedLength: Int64
     /// A limit on the whole exchange, for probes only; transfers rely on the stall watchdog.
     public var timeout: Duration?
+    /// The stall watchdog: a transfer slower than this for ``minimumRateWindow`` is cut (and
+    /// retried by the caller). 1 byte/s by default, so only a stall trips it; blob downloads
+    /// ask for more (`RegistrySettings.minimumTransferRate`), so a slow drip cannot hold an
+    /// image for hours.
+    public var minimumRate: TransferRate = .stall
     /// A successful response body goes into this file (created or truncated) instead of memory,
     /// whatever its size; `maxResponseBytes` then bounds error bodies only.
     public var responseFile: String?
@@ -86,6 +91,28 @@ public struct HTTPRequest: Sendable {
         self.followRedirects = followRedirects
         self.maxResponseBytes = maxResponseBytes
         self.relayedLength = relayedLength
+    }
+}
+
+/// A floor on a transfer's speed: bytes per second, averaged over a window (libcurl's
+/// `LOW_SPEED_LIMIT`/`LOW_SPEED_TIME`).
+public struct TransferRate: Sendable, Hashable, CustomStringConvertible {
+    public var bytesPerSecond: Int
+    public var windowSeconds: Int
+
+    public init(bytesPerSecond: Int, windowSeconds: Int) {
+        self.bytesPerSecond = bytesPerSecond
+        self.windowSeconds = windowSeconds
+    }
+
+    /// Less than one byte per second for a minute: a stalled connection.
+    public static let stall = TransferRate(bytesPerSecond: 1, windowSeconds: 60)
+
+    /// `1 KiB/s over 30 s`.
+    public var description: String {
+        let rate = bytesPerSecond >= 1 << 20 && bytesPerSecond % (1 << 20) == 0 ? "\(bytesPerSecond >> 20) MiB/s"
+            : bytesPerSecond >= 1 << 10 && bytesPerSecond % (1 << 10) == 0 ? "\(bytesPerSecond >> 10) KiB/s" : "\(bytesPerSecond) B/s"
+        return "\(rate) over \(windowSeconds) s"
     }
 }
 

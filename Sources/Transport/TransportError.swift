@@ -52,6 +52,13 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         return [CURLcodeValue.couldntResolveProxy, .couldntResolveHost, .couldntConnect].contains { $0.rawValue == code }
     }
 
+    /// Whether the transfer was cut for going slower than its minimum rate (libcurl's low-speed
+    /// check), as opposed to an overall timeout.
+    public var isTooSlow: Bool {
+        guard case .curl(let code) = kind, code == CURLcodeValue.operationTimedOut.rawValue else { return false }
+        return message.contains("too slow")
+    }
+
     /// Whether the host name (or the proxy's) did not resolve.
     public var isNameResolutionFailure: Bool {
         guard case .curl(let code) = kind else { return false }

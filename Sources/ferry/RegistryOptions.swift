@@ -1,6 +1,7 @@
 import ArgumentParser
 import Distribution
 import Foundation
+import Transport
 
 /// Flags shared by every command that talks to registries (names as skopeo and oc-mirror).
 struct RegistryOptions: ParsableArguments {
@@ -22,8 +23,27 @@ struct RegistryOptions: ParsableArguments {
     @Option(name: .customLong("retry-times"), help: "Attempts per request before giving up (transient errors only).")
     var retryTimes: Int = 6
 
+    @Option(name: .customLong("min-transfer-rate"), help: ArgumentHelp(
+        "A blob download slower than this over 60 s is cut and retried, then its image fails (e.g. 1KiB, 100KiB, 1MiB; 0: only a full stall).",
+        valueName: "BYTES-PER-SECOND"))
+    var minimumTransferRate: String = "1KiB"
+
+    /// `--min-transfer-rate` read: `1KiB` → 1024 B/s over 60 s; nil when it does not parse.
+    var transferRate: TransferRate? {
+        let text = minimumTransferRate.trimmingCharacters(in: .whitespaces)
+        let units: [(String, Int)] = [("MiB", 1 << 20), ("KiB", 1 << 10), ("M", 1 << 20), ("K", 1 << 10), ("B", 1), ("", 1)]
+        for (suffix, factor) in units where text.hasSuffix(suffix) {
+            guard let value = Int(text.dropLast(suffix.count)), value >= 0, value <= Int(Int32.max) / factor else { continue }
+            return value == 0 ? .stall : TransferRate(bytesPerSecond: value * factor, windowSeconds: 60)
+        }
+        return nil
+    }
+
     func validate() throws {
         guard (1...20).contains(retryTimes) else { throw ValidationError("--retry-times must be between 1 and 20") }
+        guard transferRate != nil else {
+            throw ValidationError("--min-transfer-rate \"\(minimumTransferRate)\": expected bytes per second such as 1KiB, 512K, 1MiB or 0")
+        }
         // A CA directory that is not there would otherwise be ignored, and the run fail later on
         // an untrusted certificate with no word about the flag.
         for (flag, path) in [("--src-cert-dir", sourceCertDirectory), ("--dest-cert-dir", destinationCertDirectory)] {
@@ -39,7 +59,8 @@ struct RegistryOptions: ParsableArguments {
     }
 
     var sourceSettings: RegistrySettings {
-        RegistrySettings(tlsVerify: sourceTLSVerify, certDirectory: sourceCertDirectory, retry: RetryPolicy(maxAttempts: retryTimes))
+        RegistrySettings(tlsVerify: sourceTLSVerify, certDirectory: sourceCertDirectory, retry: RetryPolicy(maxAttempts: retryTimes),
+                         minimumTransferRate: transferRate ?? RegistrySettings.defaultMinimumTransferRate)
     }
 
     var destinationSettings: RegistrySettings {
