@@ -48,6 +48,15 @@ public final class MirrorToMirror: Sendable {
         }
         defer { withExtendedLifetime(lock) {} }
 
+        // The mirror first: a wrong password or an untrusted certificate is said once, before
+        // any collection work, not once per image at the end.
+        let probe = options.destination.namespace.map { "\($0)/ferry-access-check" } ?? "ferry-access-check"
+        do {
+            try await destinations.client(for: options.destination.registry).checkAccess(repository: probe)
+        } catch {
+            throw MirrorError("the mirror registry \(options.destination.registry) cannot be used: \(error)")
+        }
+
         // Releases first (oc-mirror's order): they need the update graph and the payloads.
         let releases = try await collectReleases(selection.platform, naming: naming)
         let catalogs = await CatalogCollector(naming: naming,

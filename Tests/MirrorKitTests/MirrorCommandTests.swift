@@ -83,8 +83,10 @@ import Workspace
             // A loopback port where nothing listens.
             let result = try await runFerry(["-c", config, "--workspace", "file://\(workspace.root.path)", "--retry-times", "1",
                                        "docker://127.0.0.1:9/mirror"])
-            #expect(result.status == 8, "\(result.stdout)\(result.stderr)")
-            #expect(result.stdout.contains("127.0.0.1:9"), "\(result.stdout)")
+            // The mirror is tried before anything is collected: one message, exit 1.
+            #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("the mirror registry 127.0.0.1:9 cannot be used"), "\(result.stderr)")
+            #expect(result.stderr.components(separatedBy: "hint:").count == 2, "\(result.stderr)")
             #expect(try clusterResources(workspace) == before)
         }
     }

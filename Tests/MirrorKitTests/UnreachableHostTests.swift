@@ -40,25 +40,47 @@ import Workspace
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func aMirrorThatRefusesConnectionsFailsEveryImageAtOnceUnderOneMessage() async throws {
+    func aRunOverImagesFromAHostThatRefusesConnectionsFailsThemAtOnceUnderOneMessage() async throws {
         try await MirrorLab.with { lab in
-            let images = (1...Self.count).map { _ in "  - name: ${UPSTREAM}/shop/frontend:1.0" }
-            // Forty destinations from one source image, through targetTag.
-            let lines = images.enumerated().map { "\($0.element)\n    targetTag: copy-\($0.offset)" }.joined(separator: "\n")
+            // A loopback port where nothing listens, as the source of forty images.
+            let images = (1...Self.count).map { "  - name: 127.0.0.1:9/app/image-\($0):1.0" }.joined(separator: "\n")
             let config = try lab.writeConfig("""
                 kind: ImageSetConfiguration
                 apiVersion: mirror.openshift.io/v2alpha1
                 mirror:
                   additionalImages:
-                \(lines)
+                  - name: ${UPSTREAM}/shop/frontend:1.0
+                \(images)
                 """)
             let workspace = lab.workspace()
-            // A loopback port where nothing listens.
-            let result = try await runFerry(["-c", config, "--workspace", "file://\(workspace.root.path)", "docker://127.0.0.1:9/mirror"])
+            let result = try await runFerry(["-c", config, "--workspace", "file://\(workspace.root.path)",
+                                             "docker://\(lab.mirror.host)/mirror"])
             #expect(result.status == 8, "\(result.stdout)\(result.stderr)")
             #expect(result.stdout.contains("FAILED \(Self.count) images, all for the same reason:\n  127.0.0.1:9: cannot reach the registry"),
                     "\(result.stdout)")
             #expect(result.stdout.components(separatedBy: "nothing accepts connections at 127.0.0.1:9").count == 2, "\(result.stdout)")
+            #expect(try await lab.mirrorDigest("\(lab.mirror.host)/mirror/shop/frontend:1.0") != nil)
+        }
+    }
+
+    /// The mirror is tried before anything is collected: a wrong password is one message.
+    @Test func wrongMirrorCredentialsAreOneMessageBeforeAnyWork() async throws {
+        try await RegistryLab.with { lab in
+            let mirror = try await lab.startRegistry(RegistryOptions(auth: .token(username: "u", password: "right")))
+            let auth = lab.root.appendingPathComponent("auth.json")
+            let encoded = Data("u:pw-Wr0ng-9x".utf8).base64EncodedString()
+            try #"{"auths": {"\#(mirror.host)": {"auth": "\#(encoded)"}}}"#.write(to: auth, atomically: true, encoding: .utf8)
+            let config = lab.root.appendingPathComponent("isc.yaml")
+            let images = (1...Self.count).map { "  - name: registry.invalid/app/image-\($0):1.0" }.joined(separator: "\n")
+            try "kind: ImageSetConfiguration\napiVersion: mirror.openshift.io/v2alpha1\nmirror:\n  additionalImages:\n\(images)\n"
+                .write(to: config, atomically: true, encoding: .utf8)
+            let result = try await runFerry(["-c", config.path, "--workspace", "file://\(lab.root.appendingPathComponent("ws").path)",
+                                             "--authfile", auth.path, "docker://\(mirror.host)/mirror"])
+            #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("the mirror registry \(mirror.host) cannot be used"), "\(result.stderr)")
+            #expect(result.stderr.contains("the token service refused user \"u\""), "\(result.stderr)")
+            #expect(!result.stdout.contains("FAILED"), "\(result.stdout)")
+            #expect(!(result.stdout + result.stderr).contains("pw-Wr0ng-9x") && !(result.stdout + result.stderr).contains(encoded))
         }
     }
 }
