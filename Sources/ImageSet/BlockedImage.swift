@@ -2,8 +2,8 @@
 /// destination (without transport) contains a match is left out (spec §1.2; unanchored, as
 /// oc-mirror's `regexp.MatchString`).
 ///
-/// Patterns are Swift `Regex` syntax, checked when the file is loaded. Swift's `Regex` is not
-/// `Sendable`, so this keeps the text and ``makeMatcher()`` compiles it where it is used.
+/// Patterns are RE2 syntax, as oc-mirror's (Go `regexp`), checked when the file is loaded, and
+/// matched in linear time by ``RE2Pattern`` (no backtracking, whatever the pattern).
 public struct BlockedImage: Hashable, Sendable {
     /// `name`: the pattern as written.
     public var pattern: String
@@ -16,16 +16,17 @@ public struct BlockedImage: Hashable, Sendable {
         self.mark = mark
     }
 
-    /// The compiled pattern; use `text.contains(matcher)` for oc-mirror's unanchored match.
-    /// - Throws: the `Regex` syntax error (never for an entry that came out of the loader).
-    public func makeMatcher() throws -> Regex<AnyRegexOutput> {
-        try Regex(pattern)
+    /// The compiled pattern; `matcher.matches(in: text)` is oc-mirror's unanchored match.
+    /// - Throws: the syntax error, with its position in the pattern (never for an entry that
+    ///   came out of the loader).
+    public func makeMatcher() throws(RE2SyntaxError) -> RE2Pattern {
+        try RE2Pattern(pattern)
     }
 
     /// Whether `image` (a reference without transport) is blocked. Compiles the pattern on each
     /// call: for many images, compile once with ``makeMatcher()``. False for an invalid pattern.
     public func blocks(_ image: String) -> Bool {
         guard let matcher = try? makeMatcher() else { return false }
-        return image.contains(matcher)
+        return matcher.matches(in: image)
     }
 }

@@ -54,7 +54,9 @@ extension ConfigurationReader {
                                       platforms: platforms, mark: node.mark))
     }
 
-    /// A blocked image's `name` must compile as a regular expression (Swift `Regex` syntax).
+    /// A blocked image's `name` must compile as an RE2 regular expression (oc-mirror's syntax);
+    /// what RE2 refuses (backreferences, lookaround, possessive quantifiers) is an error here too,
+    /// at the value's FILE:LINE:COLUMN, naming the construct and its character in the pattern.
     func blockedImage(_ node: YAMLNode, at path: FieldPath) -> BlockedImage? {
         guard let fields = fields(node, at: path, known: ["name"],
                                   scalarHint: "write '- name: \(node.scalar?.value ?? "PATTERN")'")
@@ -65,7 +67,7 @@ extension ConfigurationReader {
             _ = try entry.makeMatcher()
         } catch {
             self.error(fields.path.key("name"), at: marks[fields.path.key("name")] ?? fields.mark,
-                       "invalid regular expression '\(pattern)': \(error)")
+                       "invalid regular expression '\(pattern)': \(error.message)", hint: error.hint)
             return nil
         }
         return entry

@@ -1,9 +1,10 @@
 import OCI
+import ImageSet
 
 /// `blockedImages` with oc-mirror's semantics (spec §1.2): each pattern is a regular expression
 /// searched anywhere (unanchored) in the source and in the destination, both written without
-/// transport (`registry/path:tag`). The patterns are compiled with Swift's `Regex`, whose
-/// syntax covers the RE2 constructs such patterns use.
+/// transport (`registry/path:tag`). Patterns are RE2 syntax, as oc-mirror's Go `regexp`, and are
+/// matched by ``RE2Pattern`` in linear time: no pattern can make the search backtrack.
 public struct BlockedImages: Sendable {
     public struct Pattern: Sendable {
         public var text: String
@@ -17,25 +18,25 @@ public struct BlockedImages: Sendable {
     }
 
     public let patterns: [Pattern]
+    private let compiled: [RE2Pattern]
 
-    /// - Throws: the first pattern that does not compile (the configuration loader reports all).
+    /// - Throws: ``RE2SyntaxError`` for the first pattern that does not compile (the
+    ///   configuration loader reports all, with their positions).
     public init(_ patterns: [Pattern]) throws {
-        for pattern in patterns { _ = try Regex(pattern.text) }
+        compiled = try patterns.map { try RE2Pattern($0.text) }
         self.patterns = patterns
     }
 
     /// The pattern that blocks `image`, if any.
     public func blocking(_ image: CollectedImage) -> Pattern? {
-        matcher()(image)
+        let names = [image.source.description, image.destination.description]
+        return zip(patterns, compiled).first { _, regex in names.contains { regex.matches(in: $0) } }?.0
     }
 
-    /// `blocking` with the patterns compiled once, for checking many images. (`Regex` is not
-    /// Sendable, so the compiled patterns live in the returned function, not in this value.)
-    public func matcher() -> (CollectedImage) -> Pattern? {
-        let compiled = patterns.compactMap { pattern in (try? Regex(pattern.text)).map { (pattern, $0) } }
-        return { image in
-            let names = [image.source.description, image.destination.description]
-            return compiled.first { _, regex in names.contains { $0.contains(regex) } }?.0
-        }
+    /// `blocking` as a function, for checking many images (the patterns are compiled once, in
+    /// ``init(_:)``).
+    public func matcher() -> @Sendable (CollectedImage) -> Pattern? {
+        let blockList = self
+        return { image in blockList.blocking(image) }
     }
 }

@@ -1,3 +1,4 @@
+import ImageSet
 import OCI
 import Planning
 import Testing
@@ -52,6 +53,18 @@ struct ImageCollectionTests {
         BlockCase(pattern: ":1$", source: "quay.io/x/a:10", blocked: false),
         // matched against the destination too: its namespace "ns" appears only there
         BlockCase(pattern: "mirror\\.example:5000/ns/", source: "quay.io/x/a:1", blocked: true),
+        // Typical patterns block what they blocked with Swift Regex (RE2 syntax, linear-time matcher).
+        BlockCase(pattern: "^quay.io/foo/.*-debug$", source: "quay.io/foo/app:v1-debug", blocked: true),
+        BlockCase(pattern: "^quay.io/foo/.*-debug$", source: "quay.io/foo/app-debug:1", blocked: false),
+        BlockCase(pattern: "^quay.io/foo/.*-debug$", source: "quay.io/bar/app:v1-debug", blocked: false),
+        BlockCase(pattern: ".*/alpine:.*", source: "docker.io/library/alpine:3.19", blocked: true),
+        BlockCase(pattern: ".*/alpine:.*", source: "quay.io/x/alpine-extra:1", blocked: false),
+        BlockCase(pattern: "(?i)ALPINE", source: "docker.io/library/alpine:3.19", blocked: true),
+        BlockCase(pattern: "/(dev|test)/[^/]+:[0-9]+$", source: "quay.io/test/app:12", blocked: true),
+        // Exponential on a backtracking engine (the name is 200 characters without "-debug").
+        BlockCase(pattern: "([a-z0-9]+)*-debug",
+                  source: "quay.io/org/" + String(repeating: "a1b2", count: 47) + ":1", blocked: false),
+        BlockCase(pattern: "([a-z0-9]+)*-debug", source: "quay.io/org/app-debug:1", blocked: true),
     ]
 
     @Test(arguments: blockCases)
@@ -63,6 +76,11 @@ struct ImageCollectionTests {
 
     @Test func anInvalidPatternIsRefused() {
         #expect(throws: (any Error).self) { try BlockedImages([.init("a(b")]) }
+    }
+
+    @Test func whatRE2RefusesIsRefused() {
+        #expect(throws: RE2SyntaxError.self) { try BlockedImages([.init("(a)\\1")]) }
+        #expect(throws: RE2SyntaxError.self) { try BlockedImages([.init("foo(?=-debug)")]) }
     }
 }
 
