@@ -8,19 +8,24 @@ struct YAMLTreeBuilder {
     /// Deeper nesting is refused: no configuration needs it, and recursion over the tree
     /// (equality, destruction) would otherwise risk the stack.
     static let maximumDepth = 200
-    /// Aliases can expand exponentially ("billion laughs"); this caps the expanded tree.
+    /// Aliases can expand exponentially ("billion laughs"); this caps the nodes they add to the
+    /// tree, counted as expanded. Nodes written out in the file do not count: they are bounded by
+    /// its size, and a configuration of 100,000 additionalImages has 300,000 of them.
     static let maximumExpandedNodes = 100_000
 
+    /// An open collection. Its children are kept in arrays of their own, outside any node, and the
+    /// node is made once the collection ends: appending to them is then amortised O(1). (Kept
+    /// inside an enum payload, each append copied the whole array.)
     private struct Frame {
-        enum Kind {
-            case sequence([YAMLNode])
-            case mapping([YAMLMappingEntry])
-        }
-        var kind: Kind
+        let isMapping: Bool
+        /// A sequence's items so far.
+        var items: [YAMLNode] = []
+        /// A mapping's entries so far.
+        var entries: [YAMLMappingEntry] = []
         let mark: SourceMark
         let anchor: String?
         let path: FieldPath
-        /// Nodes in this subtree, aliases counted as expanded.
+        /// Nodes in this subtree, aliases counted as expanded: what an alias of its anchor adds.
         var expandedCount = 1
         /// The key waiting for its value; `skipped` when the key was refused.
         var pendingKey: PendingKey?
@@ -59,6 +64,8 @@ struct YAMLTreeBuilder {
     private(set) var isTruncated = false
     private var stack: [Frame] = []
     private var anchors: [String: (node: YAMLNode, expandedCount: Int)] = [:]
+    /// Nodes added to the tree by aliases so far, each alias counted as the anchored subtree expanded.
+    private var aliasExpandedNodes = 0
     private var documentCount = 0
 
     init(moreDocuments: MoreDocuments = .noted) {
@@ -75,6 +82,7 @@ struct YAMLTreeBuilder {
                 if let root { earlierDocuments.append(root) }
                 root = nil
                 anchors = [:]
+                aliasExpandedNodes = 0
                 return
             }
             guard moreDocuments == .noted else {
@@ -114,6 +122,13 @@ struct YAMLTreeBuilder {
             attach(YAMLNode(.scalar(.placeholder), mark: mark), expandedCount: 1)
             return
         }
+        aliasExpandedNodes += target.expandedCount
+        if aliasExpandedNodes > Self.maximumExpandedNodes {
+            report(at: mark, currentChildPath, "aliases expand to more than \(Self.maximumExpandedNodes) nodes")
+            isFinished = true
+            isTruncated = true
+            return
+        }
         attach(target.node, expandedCount: target.expandedCount)
     }
 
@@ -126,17 +141,13 @@ struct YAMLTreeBuilder {
             return
         }
         let path = currentChildPath
-        stack.append(Frame(kind: isMapping ? .mapping([]) : .sequence([]), mark: mark, anchor: anchor, path: path))
+        stack.append(Frame(isMapping: isMapping, mark: mark, anchor: anchor, path: path))
     }
 
     mutating func collectionEnded() {
         if isPastFirstDocument { return }
         guard let frame = stack.popLast() else { return }
-        let node: YAMLNode
-        switch frame.kind {
-        case .sequence(let items): node = YAMLNode(.sequence(items), mark: frame.mark)
-        case .mapping(let entries): node = YAMLNode(.mapping(entries), mark: frame.mark)
-        }
+        let node = YAMLNode(frame.isMapping ? .mapping(frame.entries) : .sequence(frame.items), mark: frame.mark)
         if let anchor = frame.anchor { anchors[anchor] = (node, frame.expandedCount) }
         attach(node, expandedCount: frame.expandedCount)
     }
@@ -157,64 +168,54 @@ struct YAMLTreeBuilder {
     /// The path the next node will have.
     private var currentChildPath: FieldPath {
         guard let top = stack.last else { return .root }
-        switch top.kind {
-        case .sequence(let items):
-            return top.path.index(items.count)
-        case .mapping:
-            if case .key(let key)? = top.pendingKey { return top.path.key(key.scalar?.value ?? "") }
-            return top.path
-        }
+        guard top.isMapping else { return top.path.index(top.items.count) }
+        if case .key(let key)? = top.pendingKey { return top.path.key(key.scalar?.value ?? "") }
+        return top.path
     }
 
+    /// Adds `node` to the open collection (in place: the frame's arrays are not shared), or makes it the root.
     private mutating func attach(_ node: YAMLNode, expandedCount: Int) {
-        guard var top = stack.popLast() else {
+        guard !stack.isEmpty else {
             root = root ?? node
             return
         }
-        defer { stack.append(top) }
-        top.expandedCount += expandedCount
-        if top.expandedCount > Self.maximumExpandedNodes {
-            report(at: node.mark, top.path, "aliases expand to more than \(Self.maximumExpandedNodes) nodes")
-            isFinished = true
-            isTruncated = true
+        let top = stack.count - 1
+        stack[top].expandedCount += expandedCount
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
             return
         }
-        switch top.kind {
-        case .sequence(var items):
-            items.append(node)
-            top.kind = .sequence(items)
-        case .mapping(var entries):
-            switch top.pendingKey {
-            case nil:
-                top.pendingKey = acceptKey(node, in: &top)
-            case .skipped:
-                top.pendingKey = nil
-            case .key(let key)?:
-                entries.append(YAMLMappingEntry(key: key, value: node))
-                top.kind = .mapping(entries)
-                top.pendingKey = nil
-            }
+        switch stack[top].pendingKey {
+        case nil:
+            let (pending, problem) = Self.acceptKey(node, in: &stack[top])
+            stack[top].pendingKey = pending
+            if let problem { diagnostics.append(problem) }
+        case .skipped:
+            stack[top].pendingKey = nil
+        case .key(let key)?:
+            stack[top].entries.append(YAMLMappingEntry(key: key, value: node))
+            stack[top].pendingKey = nil
         }
     }
 
     /// Checks a mapping key; a refused key's value is read and dropped.
-    private mutating func acceptKey(_ key: YAMLNode, in frame: inout Frame) -> PendingKey {
+    /// - Returns: the key to wait a value for, or `.skipped` with the problem to report.
+    private static func acceptKey(_ key: YAMLNode, in frame: inout Frame) -> (PendingKey, Diagnostic?) {
         guard let scalar = key.scalar else {
-            report(at: key.mark, frame.path, "a mapping key must be a plain name, not \(key.kindDescription)")
-            return .skipped
+            return (.skipped, Diagnostic(mark: key.mark, path: frame.path,
+                                         message: "a mapping key must be a plain name, not \(key.kindDescription)"))
         }
         let path = frame.path.key(scalar.value)
         if scalar.value == "<<" && !scalar.isString {
-            report(at: key.mark, path, "YAML merge keys ('<<') are not supported",
-                   hint: "write the fields out instead of merging them from an anchor")
-            return .skipped
+            return (.skipped, Diagnostic(mark: key.mark, path: path, message: "YAML merge keys ('<<') are not supported",
+                                         hint: "write the fields out instead of merging them from an anchor"))
         }
         if let first = frame.keyMarks[scalar.value] {
-            report(at: key.mark, path, "duplicate key '\(scalar.value)' (first at \(first.lineAndColumn))")
-            return .skipped
+            return (.skipped, Diagnostic(mark: key.mark, path: path,
+                                         message: "duplicate key '\(scalar.value)' (first at \(first.lineAndColumn))"))
         }
         frame.keyMarks[scalar.value] = key.mark
-        return .key(key)
+        return (.key(key), nil)
     }
 
     private mutating func report(at mark: SourceMark, _ path: FieldPath, _ message: String, hint: String? = nil) {
