@@ -162,17 +162,29 @@ public final class Copier: Sendable {
         }
     }
 
-    /// Adds the children of an index that the destination lacks, depth first, children before parents.
+    /// Adds the children of an index that the destination lacks, depth first, children before
+    /// parents. A child named twice is read once, and the children are read `childLookups` at a
+    /// time (an index may name thousands), in the index's order.
     private func collectChildren(of document: ManifestDocument, source: RegistryClient, task: CopyTask,
                                  destination: RegistryClient, into manifests: inout [ImagePlan.Manifest]) async throws {
-        for child in try selectedChildren(of: document, task: task) {
+        var seen = Set<Digest>()
+        let children = try selectedChildren(of: document, task: task).filter { seen.insert($0.digest).inserted }
+        let found = Mutex<[Int: [ImagePlan.Manifest]]>([:])
+        try await forEachConcurrently(Array(children.enumerated()), limit: Self.childLookups) { index, child in
             let target = ImageReference(repository: task.destination.repository, tag: nil, digest: child.digest)
-            if try await destination.manifestDigest(target) != nil { continue }
+            if try await destination.manifestDigest(target) != nil { return }
             let childDocument = try await source.fetchManifest(ImageReference(repository: task.source.repository, tag: nil, digest: child.digest))
-            try await collectChildren(of: childDocument, source: source, task: task, destination: destination, into: &manifests)
-            manifests.append(ImagePlan.Manifest(document: childDocument, target: target))
+            var nested: [ImagePlan.Manifest] = []
+            try await self.collectChildren(of: childDocument, source: source, task: task, destination: destination, into: &nested)
+            nested.append(ImagePlan.Manifest(document: childDocument, target: target))
+            found.withLock { $0[index] = nested }
         }
+        for index in children.indices { manifests += found.withLock { $0[index] } ?? [] }
     }
+
+    /// Children of one index looked up at once: a few requests per image, as the image
+    /// planning around it runs `parallelImages * 2` images.
+    static let childLookups = 8
 
     /// The children of an index that the task's platform filter keeps; an error when none does.
     private func selectedChildren(of document: ManifestDocument, task: CopyTask) throws -> [Descriptor] {

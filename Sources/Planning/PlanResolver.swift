@@ -80,17 +80,24 @@ public struct PlanResolver: Sendable {
 
     private func collectChildren(of document: ManifestDocument, image: CollectedImage, source: RegistryClient,
                                  destination: RegistryClient, into manifests: inout [PlannedManifest]) async throws {
-        let children = try PlatformSelection.children(of: document, for: image)
-        for child in children {
+        // A child named twice is read once; the children are read a few at a time (an index may
+        // name thousands), and kept in the index's order.
+        var seen = Set<Digest>()
+        let children = try PlatformSelection.children(of: document, for: image).filter { seen.insert($0.digest).inserted }
+        let found = Mutex<[Int: [PlannedManifest]]>([:])
+        try await forEachConcurrently(Array(children.enumerated()), limit: 8) { index, child in
             let target = ImageReference(repository: image.destination.repository, tag: nil, digest: child.digest)
-            if try await destination.manifestDigest(target) != nil { continue }
+            if try await destination.manifestDigest(target) != nil { return }
             let childDocument = try await source.fetchManifest(
                 ImageReference(repository: image.source.repository, tag: nil, digest: child.digest))
-            try await collectChildren(of: childDocument, image: image, source: source, destination: destination, into: &manifests)
-            manifests.append(PlannedManifest(digest: child.digest, mediaType: childDocument.mediaType,
-                                             size: Int64(childDocument.bytes.count), platform: child.platform,
-                                             blobs: childDocument.blobs))
+            var nested: [PlannedManifest] = []
+            try await self.collectChildren(of: childDocument, image: image, source: source, destination: destination, into: &nested)
+            nested.append(PlannedManifest(digest: child.digest, mediaType: childDocument.mediaType,
+                                          size: Int64(childDocument.bytes.count), platform: child.platform,
+                                          blobs: childDocument.blobs))
+            found.withLock { $0[index] = nested }
         }
+        for index in children.indices { manifests += found.withLock { $0[index] } ?? [] }
     }
 
     /// One entry per blob and destination repository. A blob absent from every repository that
