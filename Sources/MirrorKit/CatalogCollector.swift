@@ -13,6 +13,8 @@ struct CatalogCollector: Sendable {
     var naming: DestinationNaming
     var sources: RegistryClientPool
     var workspace: Workspace
+    /// What one catalog extraction may write (`--max-extract-size`).
+    var maxExtractBytes: Int64 = ExtractionBudget.defaultLimit
     /// Bundle images audited at once.
     var auditParallelism = 8
 
@@ -206,8 +208,16 @@ struct CatalogCollector: Sendable {
         }
         try? FileManager.default.removeItem(at: workspace.url(path))
         try? FileManager.default.removeItem(at: directory)
-        let reader = CatalogImageReader(scratchDirectory: directory.deletingLastPathComponent().appendingPathComponent(".scratch"))
-        let extraction = try await reader.extract(located.image, into: directory)
+        let reader = CatalogImageReader(scratchDirectory: directory.deletingLastPathComponent().appendingPathComponent(".scratch"),
+                                        maxExtractBytes: maxExtractBytes)
+        let extraction: CatalogImageReader.Extracted
+        do {
+            extraction = try await reader.extract(located.image, into: directory)
+        } catch {
+            // A refused (or failed) extraction leaves nothing behind in the workspace.
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
         let record = ExtractionRecord(catalogDigest: located.digest.description, configsPath: extraction.configsPath,
                                       files: extraction.files, notes: extraction.notes)
         try workspace.write(Workspace.jsonFile(record), to: path)

@@ -19,10 +19,14 @@ public struct MirrorOptions: Sendable {
     public var releases: ReleaseOptions
     /// Signatures, attestations, SBOMs and referrers mirrored beside the images.
     public var attachments: AttachmentOptions
+    /// What one catalog or release payload extraction may write out of the image's layers
+    /// (`--max-extract-size`, 1 GiB; ``ExtractionBudget``).
+    public var maxExtractBytes: Int64
 
     public init(configPath: String, workspace: Workspace, destination: RegistryLocation, dryRun: Bool = false,
                 maxNestedPaths: Int = 0, copy: CopySettings = CopySettings(), releases: ReleaseOptions = ReleaseOptions(),
-                attachments: AttachmentOptions = AttachmentOptions()) {
+                attachments: AttachmentOptions = AttachmentOptions(), maxExtractBytes: Int64 = ExtractionBudget.defaultLimit) {
+        self.maxExtractBytes = maxExtractBytes
         self.releases = releases
         self.attachments = attachments
         self.configPath = configPath

@@ -51,7 +51,8 @@ extension MirrorToMirror {
                                          sources: sources,
                                          workspace: workspace, verifier: verifier, kubeVirtContainer: platform.kubeVirtContainer,
                                          platforms: platform.platforms.selection,
-                                         sigstore: options.releases.ignoreSignatures ? nil : finder)
+                                         sigstore: options.releases.ignoreSignatures ? nil : finder,
+                                         maxExtractBytes: options.maxExtractBytes)
         var result = await collector.collect(chosen)
         result.failures = failures + result.failures
         return result

@@ -61,7 +61,8 @@ public final class MirrorToMirror: Sendable {
         let releases = try await collectReleases(selection.platform, naming: naming)
         let catalogs = await CatalogCollector(naming: naming,
                                               sources: sources,
-                                              workspace: workspace).collect(selection.operators)
+                                              workspace: workspace,
+                                              maxExtractBytes: options.maxExtractBytes).collect(selection.operators)
         if options.releases.explain { for text in catalogs.explanations { log(text) } }
         for warning in catalogs.warnings { log("warning: \(warning)") }
         if !catalogs.skipped.isEmpty {

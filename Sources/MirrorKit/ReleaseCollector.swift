@@ -27,6 +27,8 @@ struct ReleaseCollector: Sendable {
     var platforms: [Platform]?
     /// Looks up the payloads' sigstore signatures; nil: `--ignore-release-signature`.
     var sigstore: AttachmentFinder?
+    /// What one payload's manifests may take out of its layers (`--max-extract-size`).
+    var maxExtractBytes: Int64 = ExtractionBudget.defaultLimit
 
     struct Result: Sendable {
         var images: [CollectedImage] = []
@@ -67,7 +69,7 @@ struct ReleaseCollector: Sendable {
             publishedTag = signatures.compactMap { try? ImageReference(parsing: $0.dockerReference).tag }.first
         }
         let scratch = workspace.url("hold-release/.scratch")
-        let manifests = try await ReleasePayloadReader(client: client, scratchDirectory: scratch)
+        let manifests = try await ReleasePayloadReader(client: client, scratchDirectory: scratch, maxExtractBytes: maxExtractBytes)
             .read(payload, architecture: release.architecture == "multi" ? nil : release.architecture)
         let version = release.version ?? manifests.version
         let tag = publishedTag ?? release.payload.tag

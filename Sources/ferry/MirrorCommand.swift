@@ -50,6 +50,9 @@ struct MirrorCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-nested-paths"), help: "Fold destination paths longer than N components (0: keep them).")
     var maxNestedPaths: Int = 0
 
+    @Option(name: .customLong("max-extract-size"), help: "The most one catalog or release payload extraction may write out of the image's layers, e.g. 1GiB (default), 512MiB, 2GiB.")
+    var maxExtractSize: String = "1GiB"
+
     @Option(name: .customLong("update-url"), help: "The update service (Cincinnati) graph URL; default: UPDATE_URL_OVERRIDE, else Red Hat's.")
     var updateURL: String?
 
@@ -93,6 +96,9 @@ struct MirrorCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard maxNestedPaths >= 0 else { throw ValidationError("--max-nested-paths must be 0 or more") }
+        guard (ByteSize.parse(maxExtractSize) ?? 0) > 0 else {
+            throw ValidationError("--max-extract-size: \"\(maxExtractSize)\" is not a size (e.g. 1GiB, 512MiB, 2GiB)")
+        }
         guard DurationParser.parse(retryDelay) != nil else { throw ValidationError("--retry-delay: \"\(retryDelay)\" is not a duration (e.g. 0, 500ms, 2s)") }
         guard SignaturePolicy(rawValue: signaturePolicy) != nil else {
             throw ValidationError("--signature-policy: \"\(signaturePolicy)\" is not a policy; write require or best-effort")
@@ -165,7 +171,8 @@ struct MirrorCommand: AsyncParsableCommand {
                                    attachments: AttachmentOptions(cosignTags: !removeSignatures,
                                                                   referrers: ReferrerSelection(parsing: referrers) ?? .all,
                                                                   policy: SignaturePolicy(rawValue: signaturePolicy) ?? .bestEffort,
-                                                                  verifier: keyring)),
+                                                                  verifier: keyring),
+                                   maxExtractBytes: ByteSize.parse(maxExtractSize) ?? ExtractionBudget.defaultLimit),
             events: events,
             log: { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } })
         let display = ProgressDisplay(progress: workflow.progress, enabled: !json && !dryRun)

@@ -1,6 +1,11 @@
 import Distribution
 import Foundation
 import OCI
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Extracts the file-based catalog of a catalog image (spec §5.1) into a directory, safely:
 /// the directory comes from the image's `operators.operatorframework.io.index.configs.v1` label
@@ -10,13 +15,23 @@ import OCI
 /// hide lower content), read from the top down so that nothing hidden is ever written; only regular files
 /// and directories below the label's directory are written, with every path checked to stay
 /// inside the target (no `..`, no absolute paths, no links followed or created).
+///
+/// Within a layer the last entry of a path wins, as with tar (a stale copy before the real
+/// one is replaced). Files are streamed to disk, never held whole in memory, and all that one
+/// extraction writes is bounded by `maxExtractBytes` (`--max-extract-size`, 1 GiB): the byte
+/// that would go past it is refused, not written, with an error naming the image and layer.
 public struct CatalogImageReader: Sendable {
     public static let configsLabel = "operators.operatorframework.io.index.configs.v1"
+    /// One catalog file may not be larger than this (the catalog parser reads a file whole).
+    public static let maxFileBytes: Int64 = 512 << 20
 
     public let scratchDirectory: URL
+    /// What one extraction may write in all (``ExtractionBudget``).
+    public let maxExtractBytes: Int64
 
-    public init(scratchDirectory: URL) {
+    public init(scratchDirectory: URL, maxExtractBytes: Int64 = ExtractionBudget.defaultLimit) {
         self.scratchDirectory = scratchDirectory
+        self.maxExtractBytes = maxExtractBytes
     }
 
     public struct Extracted: Sendable {
@@ -46,12 +61,24 @@ public struct CatalogImageReader: Sendable {
         }
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
 
-        var written: [String] = []
+        var written = Set<String>()
         var skipped: [String] = []
         var notes: [String] = []
-        let layers = LayerStack(source: catalog, scratchDirectory: scratchDirectory)
+        let manager = FileManager.default
+        /// Removes what an earlier entry of the same layer put at `destination` (the last entry wins).
+        func replaceEarlier(_ destination: URL, _ relative: String, keepDirectory: Bool) throws {
+            var status = stat()
+            guard lstat(destination.path, &status) == 0 else { return }
+            if status.st_mode & S_IFMT == S_IFDIR {
+                if keepDirectory { return }
+                written = written.filter { !$0.hasPrefix(relative + "/") }
+            }
+            try manager.removeItem(at: destination)
+            written.remove(relative)
+        }
+        let layers = LayerStack(source: catalog, scratchDirectory: scratchDirectory, budget: ExtractionBudget(limit: maxExtractBytes))
         // Once an upper layer hid the whole catalog directory, nothing below it matters.
-        try await layers.forEachVisibleEntry(of: manifest, done: { $0.hidden.contains { configs == $0 || configs.hasPrefix($0 + "/") } }) { entry in
+        try await layers.forEachVisibleEntry(of: manifest, done: { $0.hides(configs) }) { entry in
             let path = entry.path
             guard path.hasPrefix(configs + "/") else { return true }
             guard Self.isSafe(path) else {
@@ -62,16 +89,21 @@ public struct CatalogImageReader: Sendable {
             let destination = target.appendingPathComponent(relative)
             switch entry.type {
             case .directory:
-                try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
+                try replaceEarlier(destination, relative, keepDirectory: true)
+                try manager.createDirectory(at: destination, withIntermediateDirectories: true)
             case .file:
-                try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try manager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
                 guard !Self.hasLink(in: destination.deletingLastPathComponent(), under: target) else {
                     skipped.append("\(path) (below a link)")
                     return true
                 }
-                try entry.contents(limit: 512 << 20).write(to: destination)
-                written.append(relative)
+                try replaceEarlier(destination, relative, keepDirectory: false)
+                try entry.write(to: destination, limit: Self.maxFileBytes)
+                written.insert(relative)
             case .link, .other:
+                if !Self.hasLink(in: destination.deletingLastPathComponent(), under: target) {
+                    try replaceEarlier(destination, relative, keepDirectory: false)
+                }
                 skipped.append("\(path) (not a regular file)")
             }
             return true

@@ -1,5 +1,12 @@
 import CArchive
 import Foundation
+#if canImport(Glibc)
+import Glibc
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+import Darwin
+private let systemWrite = Darwin.write
+#endif
 
 /// Reads the entries of an image layer file (tar, gzip- or zstd-compressed or not) with
 /// libarchive, one at a time, without unpacking anything to disk: the caller sees each entry's
@@ -13,24 +20,67 @@ public struct LayerArchiveReader: Sendable {
         public let type: EntryType
         public let size: Int64
         fileprivate let archive: OpaquePointer
+        /// What every byte read out of the layer is counted against, when set.
+        fileprivate let budget: ExtractionBudget?
 
-        /// The entry's bytes; refused past `limit` (a layer must not make us buffer gigabytes).
+        /// The entry's bytes; refused past `limit` (a layer must not make us buffer gigabytes)
+        /// and past the extraction budget.
         public func contents(limit: Int = 64 << 20) throws(LayerArchiveError) -> Data {
             guard size <= Int64(limit) else {
                 throw LayerArchiveError("\(path) is \(size) bytes, more than the \(limit) expected")
             }
+            try budget?.check(path: path, upcoming: size)
             var data = Data()
-            var buffer = [UInt8](repeating: 0, count: 64 << 10)
+            try stream { chunk throws(LayerArchiveError) in
+                guard data.count + chunk.count <= limit else { throw LayerArchiveError("\(path) is larger than \(limit) bytes") }
+                data.append(contentsOf: chunk)
+            }
+            return data
+        }
+
+        /// Streams the entry's bytes into a new file at `destination` (replacing a regular file
+        /// there, never following a symbolic link), 64 KiB at a time: nothing is held whole in
+        /// memory, and no byte past `limit` or past the extraction budget is written.
+        public func write(to destination: URL, limit: Int64 = .max) throws(LayerArchiveError) {
+            guard size <= limit else {
+                throw LayerArchiveError("\(path) is \(size) bytes, more than the \(limit) expected")
+            }
+            try budget?.check(path: path, upcoming: size)
+            let descriptor = open(destination.path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw LayerArchiveError("\(path): cannot create \(destination.path): \(String(cString: strerror(errno)))")
+            }
+            defer { close(descriptor) }
+            var total: Int64 = 0
+            try stream { chunk throws(LayerArchiveError) in
+                total += Int64(chunk.count)
+                guard total <= limit else { throw LayerArchiveError("\(path) is larger than \(limit) bytes") }
+                var offset = 0
+                while offset < chunk.count {
+                    let written = systemWrite(descriptor, chunk.baseAddress! + offset, chunk.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw LayerArchiveError("\(path): cannot write \(destination.path): \(String(cString: strerror(errno)))")
+                    }
+                    offset += written
+                }
+            }
+        }
+
+        /// Hands the entry's bytes to `body` chunk by chunk, each counted against the budget
+        /// before `body` sees it.
+        private func stream(_ body: (UnsafeRawBufferPointer) throws(LayerArchiveError) -> Void) throws(LayerArchiveError) {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+            defer { buffer.deallocate() }
             while true {
-                let count = buffer.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, $0.count) }
-                if count == 0 { break }
+                let count = archive_read_data(archive, buffer.baseAddress, buffer.count)
+                if count == 0 { return }
                 guard count > 0 else {
                     throw LayerArchiveError("\(path): \(archive_error_string(archive).map { String(cString: $0) } ?? "read error")")
                 }
-                data.append(contentsOf: buffer[0..<count])
-                guard data.count <= limit else { throw LayerArchiveError("\(path) is larger than \(limit) bytes") }
+                try budget?.take(count, path: path)
+                try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             }
-            return data
         }
     }
 
@@ -40,8 +90,9 @@ public struct LayerArchiveReader: Sendable {
         self.path = path
     }
 
-    /// Calls `body` for each entry in order; `body` returns false to stop early.
-    public func forEachEntry(_ body: (Entry) throws -> Bool) throws {
+    /// Calls `body` for each entry in order; `body` returns false to stop early. Content read
+    /// from the entries is counted against `budget` when one is given.
+    public func forEachEntry(budget: ExtractionBudget? = nil, _ body: (Entry) throws -> Bool) throws {
         guard let archive = archive_read_new() else { throw LayerArchiveError("libarchive: archive_read_new failed") }
         defer { archive_read_free(archive) }
         archive_read_support_filter_all(archive)
@@ -65,7 +116,8 @@ public struct LayerArchiveReader: Sendable {
             case CARCHIVE_AE_IFLNK: type = .link
             default: type = .other
             }
-            let item = Entry(path: Self.normalized(raw), type: type, size: archive_entry_size(entry), archive: archive)
+            let item = Entry(path: Self.normalized(raw), type: type, size: archive_entry_size(entry),
+                             archive: archive, budget: budget)
             guard try body(item) else { return }
         }
     }
@@ -82,8 +134,80 @@ public struct LayerArchiveReader: Sendable {
 
 public struct LayerArchiveError: Error, Sendable, CustomStringConvertible {
     public var description: String
+    /// The extraction budget (``ExtractionBudget``) refused the content.
+    public var isBudgetExceeded: Bool
 
-    public init(_ description: String) {
+    public init(_ description: String, budgetExceeded: Bool = false) {
         self.description = description
+        self.isBudgetExceeded = budgetExceeded
+    }
+}
+
+/// The bytes one extraction (a catalog image's configs, a release payload's manifests) may
+/// read out of its layers, over all its layers and files: a small layer can inflate to
+/// gigabytes, so what streams out is counted and refused past the limit before it is written.
+public final class ExtractionBudget {
+    /// 1 GiB: several times the configs directory of the largest real operator index.
+    public static let defaultLimit: Int64 = 1 << 30
+    /// The command-line setting that raises or lowers the limit, for messages.
+    public static let setting = "--max-extract-size"
+
+    public let limit: Int64
+    public private(set) var used: Int64 = 0
+
+    public init(limit: Int64 = ExtractionBudget.defaultLimit) {
+        self.limit = limit
+    }
+
+    /// Refuses an entry whose declared size alone would take the total past the limit, before
+    /// any of it is written.
+    func check(path: String, upcoming: Int64) throws(LayerArchiveError) {
+        guard upcoming <= limit - used else { throw exceeded(path) }
+    }
+
+    /// Counts `count` bytes about to be written; throws, without counting them, past the limit.
+    func take(_ count: Int, path: String) throws(LayerArchiveError) {
+        guard Int64(count) <= limit - used else { throw exceeded(path) }
+        used += Int64(count)
+    }
+
+    private func exceeded(_ path: String) -> LayerArchiveError {
+        LayerArchiveError("\(path) would take what one extraction writes past \(ByteSize.format(limit)), "
+                          + "the limit set by \(Self.setting) (default \(ByteSize.format(Self.defaultLimit)))",
+                          budgetExceeded: true)
+    }
+}
+
+/// Byte sizes as settings write them: `1GiB`, `512MiB`, `64KiB`, `1G`, `2GB`, `1048576`.
+public enum ByteSize {
+    /// Binary units for `K`, `Ki`, `KiB` (and M, G, T); decimal for `KB`, `MB`, `GB`, `TB`.
+    public static func parse(_ text: String) -> Int64? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let digits = trimmed.prefix { $0.isNumber }
+        guard !digits.isEmpty, let number = Int64(digits) else { return nil }
+        let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
+        let scale: Int64
+        switch unit {
+        case "", "b": scale = 1
+        case "k", "ki", "kib": scale = 1 << 10
+        case "m", "mi", "mib": scale = 1 << 20
+        case "g", "gi", "gib": scale = 1 << 30
+        case "t", "ti", "tib": scale = 1 << 40
+        case "kb": scale = 1_000
+        case "mb": scale = 1_000_000
+        case "gb": scale = 1_000_000_000
+        case "tb": scale = 1_000_000_000_000
+        default: return nil
+        }
+        let (product, overflow) = number.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : product
+    }
+
+    /// `1 GiB`, `512 MiB`, `1536 KiB`, `1000 bytes`: the largest binary unit that divides it.
+    public static func format(_ bytes: Int64) -> String {
+        for (shift, unit) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")] where bytes > 0 && bytes % (1 << Int64(shift)) == 0 {
+            return "\(bytes >> Int64(shift)) \(unit)"
+        }
+        return "\(bytes) bytes"
     }
 }

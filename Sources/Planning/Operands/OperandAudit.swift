@@ -19,7 +19,7 @@ public struct OperandAudit: Sendable {
 
     /// Changes whenever what the audit finds in a given bundle may change, so findings kept from
     /// an earlier run by an older audit are not reused.
-    public static let version = 3   // 3: a CSV after another document of its file is read
+    public static let version = 4   // 3: a CSV after another document of its file is read; 4: the last entry of a path in a layer wins
 
     /// One image the CSV names, and where.
     public struct Finding: Sendable, Hashable, Codable {
@@ -40,17 +40,27 @@ public struct OperandAudit: Sendable {
         guard CatalogImageReader.isSafe(directory) else {
             throw PlanningError("\(bundle): the \(Self.manifestsLabel) label \"\(label ?? "")\" is not a usable directory")
         }
-        var csv: YAMLNode?
+        // The CSV of each manifest path seen (nil: that path holds no CSV), in the order the
+        // paths first appeared; within a layer a later entry of a path replaces an earlier one.
+        var csvs: [String: YAMLNode?] = [:]
+        var order: [String] = []
+        func first() -> YAMLNode? { order.lazy.compactMap { csvs[$0] ?? nil }.first }
         let layers = LayerStack(source: source, scratchDirectory: scratchDirectory)
-        try await layers.forEachVisibleEntry(of: manifest) { entry in
+        // Lower layers are read only while no upper one held a CSV.
+        try await layers.forEachVisibleEntry(of: manifest, done: { _ in first() != nil }) { entry in
             let name = (entry.path as NSString).lastPathComponent
-            guard entry.type == .file, entry.path.hasPrefix(directory + "/"),
+            guard entry.path.hasPrefix(directory + "/"),
                   name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json") else { return true }
+            if csvs[entry.path] == nil { order.append(entry.path) }
+            guard entry.type == .file else {
+                csvs[entry.path] = .some(nil)
+                return true
+            }
             let data = try entry.contents(limit: 32 << 20)
-            csv = try Self.clusterServiceVersion(in: data, file: "\(bundle) \(entry.path)")
-            return csv == nil
+            csvs[entry.path] = .some(try Self.clusterServiceVersion(in: data, file: "\(bundle) \(entry.path)"))
+            return true
         }
-        guard let csv else {
+        guard let csv = first() else {
             throw PlanningError("\(bundle): no ClusterServiceVersion under /\(directory) in the bundle image")
         }
         return Self.findings(in: csv)

@@ -4,7 +4,8 @@ import OCI
 
 /// Reads `release-manifests/` out of a release payload image. Layers are read from the top
 /// down (`LayerStack`), so usually only the top layer is downloaded; only the wanted entries
-/// are kept in memory.
+/// are kept in memory, and what is read out of the layers is bounded by `maxExtractBytes`
+/// (`--max-extract-size`).
 public struct ReleasePayloadReader: Sendable {
     public let client: RegistryClient
     /// Where layer files are put while they are read.
@@ -15,9 +16,13 @@ public struct ReleasePayloadReader: Sendable {
     static let bootImages = "release-manifests/0000_50_installer_coreos-bootimages.yaml"
     static let wanted: Set<String> = [imageReferences, releaseMetadata, bootImages]
 
-    public init(client: RegistryClient, scratchDirectory: URL) {
+    /// What one payload read may take out of its layers in all (``ExtractionBudget``).
+    public let maxExtractBytes: Int64
+
+    public init(client: RegistryClient, scratchDirectory: URL, maxExtractBytes: Int64 = ExtractionBudget.defaultLimit) {
         self.client = client
         self.scratchDirectory = scratchDirectory
+        self.maxExtractBytes = maxExtractBytes
     }
 
     /// - Parameter architecture: the platform to read from a multi-architecture payload index
@@ -26,9 +31,10 @@ public struct ReleasePayloadReader: Sendable {
         let source = ImageSource.registry(client, payload)
         let image = try await source.platformImage(architecture: architecture).manifest
         var found: [String: Data] = [:]
-        let layers = LayerStack(source: source, scratchDirectory: scratchDirectory)
+        let layers = LayerStack(source: source, scratchDirectory: scratchDirectory, budget: ExtractionBudget(limit: maxExtractBytes))
         try await layers.forEachVisibleEntry(of: image, done: { visibility in Self.wanted.allSatisfy(visibility.isSettled) }) { entry in
-            if Self.wanted.contains(entry.path), entry.type == .file { found[entry.path] = try entry.contents() }
+            // Within a layer the last entry of a path wins: a later one replaces (or removes) an earlier one.
+            if Self.wanted.contains(entry.path) { found[entry.path] = entry.type == .file ? try entry.contents() : nil }
             return true
         }
         guard let references = found[Self.imageReferences] else {

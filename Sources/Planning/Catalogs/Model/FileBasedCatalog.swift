@@ -20,8 +20,16 @@ public struct FileBasedCatalog: Sendable, Hashable {
     /// Reads the catalog under `directory` (every file below it; see ``CatalogDirectoryReader``).
     /// - Throws: ``CatalogLoadError`` naming the file, the byte offset (JSON) or line (YAML),
     ///   and the package or bundle at fault.
+    /// Files are read and parsed one at a time (a file yielding no blob is not kept); blobs keep
+    /// slices of their file's bytes.
     public static func load(from directory: URL) throws(CatalogLoadError) -> FileBasedCatalog {
-        try FileBasedCatalog(files: CatalogDirectoryReader.files(under: directory))
+        var catalog = FileBasedCatalog()
+        try CatalogDirectoryReader.forEachFile(under: directory) { file throws(CatalogLoadError) in
+            for blob in try CatalogFileParser.blobs(in: file.bytes, file: file.path) {
+                try catalog.add(blob)
+            }
+        }
+        return catalog
     }
 
     /// Builds a catalog from files already in memory (the order of `files` does not matter for

@@ -20,8 +20,18 @@ enum CatalogDirectoryReader {
     /// The files under `root`, sorted by path, paths relative to it.
     static func files(under root: URL) throws(CatalogLoadError) -> [CatalogFile] {
         var files: [CatalogFile] = []
-        try walk(root, relative: "", ignores: [], into: &files)
-        return files.sorted { $0.path < $1.path }
+        try forEachFile(under: root) { file throws(CatalogLoadError) in files.append(file) }
+        return files
+    }
+
+    /// Reads the files under `root` one at a time, sorted by path, handing each to `body`: only
+    /// the file at hand is in memory (and whatever `body` keeps of it).
+    static func forEachFile(under root: URL, _ body: (CatalogFile) throws(CatalogLoadError) -> Void) throws(CatalogLoadError) {
+        var found: [(path: String, url: URL)] = []
+        try walk(root, relative: "", ignores: [], into: &found)
+        for (path, url) in found.sorted(by: { $0.path < $1.path }) {
+            try body(CatalogFile(path: path, bytes: try readFile(url, relative: path)))
+        }
     }
 
     /// The patterns of one `.indexignore`, with the directory (relative to the root) it sits in.
@@ -44,7 +54,8 @@ enum CatalogDirectoryReader {
         }
     }
 
-    private static func walk(_ directory: URL, relative: String, ignores: [IgnoreRules], into files: inout [CatalogFile]) throws(CatalogLoadError) {
+    private static func walk(_ directory: URL, relative: String, ignores: [IgnoreRules],
+                             into files: inout [(path: String, url: URL)]) throws(CatalogLoadError) {
         let manager = FileManager.default
         let names: [String]
         do {
@@ -78,7 +89,7 @@ enum CatalogDirectoryReader {
                 try walk(url, relative: path, ignores: ignores, into: &files)
             } else if type == S_IFREG {
                 if ignores.contains(where: { $0.excludes(path, isDirectory: false) }) { continue }
-                files.append(CatalogFile(path: path, bytes: try readFile(url, relative: path)))
+                files.append((path, url))
             }
         }
     }
