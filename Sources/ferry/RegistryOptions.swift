@@ -1,6 +1,7 @@
 import ArgumentParser
 import Distribution
 import Foundation
+import Planning
 import Transport
 
 /// Flags shared by every command that talks to registries (names as skopeo and oc-mirror).
@@ -28,15 +29,11 @@ struct RegistryOptions: ParsableArguments {
         valueName: "BYTES-PER-SECOND"))
     var minimumTransferRate: String = "1KiB"
 
-    /// `--min-transfer-rate` read: `1KiB` → 1024 B/s over 60 s; nil when it does not parse.
+    /// `--min-transfer-rate` read (sizes as `--max-extract-size` reads them): `1KiB` → 1024 B/s
+    /// over 60 s, `0` → stalls only; nil when it does not parse.
     var transferRate: TransferRate? {
-        let text = minimumTransferRate.trimmingCharacters(in: .whitespaces)
-        let units: [(String, Int)] = [("MiB", 1 << 20), ("KiB", 1 << 10), ("M", 1 << 20), ("K", 1 << 10), ("B", 1), ("", 1)]
-        for (suffix, factor) in units where text.hasSuffix(suffix) {
-            guard let value = Int(text.dropLast(suffix.count)), value >= 0, value <= Int(Int32.max) / factor else { continue }
-            return value == 0 ? .stall : TransferRate(bytesPerSecond: value * factor, windowSeconds: 60)
-        }
-        return nil
+        guard let bytes = ByteSize.parse(minimumTransferRate), bytes <= Int64(Int32.max) else { return nil }
+        return bytes == 0 ? .stall : TransferRate(bytesPerSecond: Int(bytes), windowSeconds: 60)
     }
 
     func validate() throws {
