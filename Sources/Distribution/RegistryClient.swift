@@ -127,8 +127,7 @@ public final class RegistryClient: Sendable {
     func authorizedRequest(_ method: HTTPMethod, _ target: String, headers: HTTPHeaders = HTTPHeaders(),
                            body: RequestBody = .none, scopes: [AccessScope],
                            maxResponseBytes: Int = 16 << 20) async throws -> HTTPRequest {
-        if let down = health.down { throw down }
-        let endpoint = try await endpoint()
+        let endpoint = try await endpoint()   // throws at once for a host that is down
         let url = target.hasPrefix("http://") || target.hasPrefix("https://") ? target : endpoint.baseURL + target
         var request = HTTPRequest(method, url, headers: headers, body: body, tls: tls, maxResponseBytes: maxResponseBytes)
         if let authorization = try await authorization(endpoint: endpoint, scopes: scopes) {

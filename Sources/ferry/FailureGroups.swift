@@ -14,9 +14,4 @@ enum FailureGroups {
         }
         return order.map { ($0, members[$0]!) }
     }
-
-    /// `  LINE\n` for each line of `text`.
-    static func indent(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { "  \($0)\n" }.joined()
-    }
 }

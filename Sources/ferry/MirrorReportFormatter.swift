@@ -33,7 +33,7 @@ enum MirrorReportFormatter {
                     continue
                 }
                 // One cause (a registry that is down): said once, the images listed under it.
-                text += "UNREADABLE \(images.count) images, all for the same reason:\n" + FailureGroups.indent(error)
+                text += "UNREADABLE \(images.count) images, all for the same reason:\n" + indent(error)
                 for image in images {
                     text += "  - \(image.image.source)\n"
                     if let users = outcome.operatorUses[image.image.source.description] { text += "    needed by \(users.description)\n" }
@@ -142,7 +142,8 @@ enum MirrorReportFormatter {
         return text
     }
 
-    private static func indent(_ text: String?) -> String {
+    /// `  LINE\n` for each line of `text` (an error and its hint under a FAILED line).
+    static func indent(_ text: String?) -> String {
         (text ?? "unknown error").split(separator: "\n").map { "  \($0)\n" }.joined()
     }
 }

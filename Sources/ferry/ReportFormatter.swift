@@ -26,11 +26,11 @@ enum ReportFormatter {
                 let failure = failures[0]
                 text += "FAILED \(failure.source) -> \(failure.destination)\n"
                 if let users = neededBy(failure) { text += "  needed by \(users)\n" }
-                text += FailureGroups.indent(error)
+                text += MirrorReportFormatter.indent(error)
                 continue
             }
             // One cause (a registry that is down): said once, the images listed under it.
-            text += "FAILED \(failures.count) images, all for the same reason:\n" + FailureGroups.indent(error)
+            text += "FAILED \(failures.count) images, all for the same reason:\n" + MirrorReportFormatter.indent(error)
             for failure in failures {
                 text += "  - \(failure.source) -> \(failure.destination)\n"
                 if let users = neededBy(failure) { text += "    needed by \(users)\n" }
