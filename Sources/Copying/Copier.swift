@@ -36,6 +36,8 @@ public final class Copier: Sendable {
     /// Each image is planned (digests resolved, destination checked, manifests read — small
     /// requests, run wide), and `parallelImages` copiers take the largest image planned so far,
     /// so big layers start early instead of trailing alone at the end of the run.
+    /// Cancelling the calling task (a signal) stops every transfer within seconds; no manifest
+    /// is pushed after it, and each unfinished image is reported failed and `interrupted`.
     /// - Parameter gate: asked about each image once its digest is known (and its manifest, when
     ///   it must be copied), before anything of it moves; a reason fails the image instead of
     ///   copying it. MirrorKit looks up signatures there.
@@ -47,6 +49,12 @@ public final class Copier: Sendable {
         let started = ContinuousClock.now
         let results = Mutex<[Int: ImageResult]>([:])
         let finish: @Sendable (Int, ImageResult) -> Void = { index, result in
+            var result = result
+            // A stopped run (a signal): what did not finish says so, not the cancelled request's error.
+            if Task.isCancelled && result.outcome.status == .failed {
+                result.outcome.error = Self.interruptedError
+                result.outcome.interrupted = true
+            }
             results.withLock { $0[index] = result }
             self.progress.update {
                 $0.imagesDone += 1
@@ -106,6 +114,9 @@ public final class Copier: Sendable {
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return report
     }
+
+    /// The error of an image a stopped run left unfinished.
+    public static let interruptedError = "interrupted: the run was stopped before this image finished; run again to finish it"
 
     /// Nil lets the image be copied; a reason fails it (see `run(_:gate:)`).
     public typealias Gate = @Sendable (_ task: CopyTask, _ digest: Digest, _ manifest: ManifestDocument?) async -> String?

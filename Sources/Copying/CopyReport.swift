@@ -14,6 +14,8 @@ public struct ImageOutcome: Sendable, Codable, Hashable {
     public var error: String?
     /// The blobs of a copied image (configs and layers of every manifest pushed).
     public var blobs: [String]?
+    /// A failed image the run was stopped before it could finish (a signal), not one that went wrong.
+    public var interrupted: Bool?
 
     public init(source: String, destination: String, status: Status, digest: String? = nil, error: String? = nil,
                 blobs: [String]? = nil) {
@@ -55,6 +57,8 @@ public struct CopyReport: Sendable, Codable {
     public var copied: Int { images.filter { $0.status == .copied }.count }
     public var skipped: Int { images.filter { $0.status == .skipped }.count }
     public var failed: [ImageOutcome] { images.filter { $0.status == .failed } }
+    /// Of the failed images, those a stopped run left unfinished.
+    public var interrupted: Int { images.filter { $0.interrupted == true }.count }
 
     mutating func record(_ outcome: BlobTransferOutcome, size: Int64) {
         switch outcome {

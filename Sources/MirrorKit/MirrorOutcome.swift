@@ -41,6 +41,9 @@ public struct MirrorOutcome: Sendable {
     public var skippedAdditionalImages: [String] = []
     /// Images kept bundles name that cannot be mirrored (no tag or digest); a warning only.
     public var skippedOperatorImages = 0
+    /// The run was stopped (SIGINT, SIGTERM) before it finished: what landed is in the copy
+    /// report, the rest was not attempted or was cut short; the run record was not written.
+    public var interrupted = false
 
     /// The oc-mirror exit-code bitmask (spec §2.9): a bit per origin kind with a failure, 1 for
     /// anything else that went wrong (a cluster-resource check).

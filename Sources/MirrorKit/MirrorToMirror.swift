@@ -85,6 +85,10 @@ public final class MirrorToMirror: Sendable {
         }
         let collection = ImageCollection(releases.images + selection.images + catalogs.images, blocked: selection.blocked)
         for conflict in collection.conflicts { log("warning: \(conflict)") }
+        // Stopped (a signal) while collecting: nothing was copied or planned; a real run leaves its log.
+        if Task.isCancelled {
+            return try stoppedBeforeCopying(failures: releases.failures + catalogs.failures)
+        }
         guard !collection.images.isEmpty || !releases.failures.isEmpty || !catalogs.failures.isEmpty || !catalogs.catalogs.isEmpty else {
             let skippedNote = selection.skipped.isEmpty ? ""
                 : "; \(selection.skipped.count) additional image(s) skipped (see \(workspace.url(SkippedImagesReport.path).path))"
@@ -116,6 +120,26 @@ public final class MirrorToMirror: Sendable {
                              into: &outcome)
         }
         if !skipped.isEmpty { outcome.files.append(SkippedImagesReport.path) }
+        outcome.interrupted = Task.isCancelled
+        return outcome
+    }
+
+    /// A stop during collection: a dry-run leaves `dry-run/` as it was; a real run writes its log.
+    private func stoppedBeforeCopying(failures: [String]) throws(MirrorError) -> MirrorOutcome {
+        guard !options.dryRun else {
+            throw MirrorError("stopped before the plan was complete; \(Workspace.dryRun)/ left as it was")
+        }
+        var outcome = MirrorOutcome(dryRun: false, selected: [], blocked: [], duplicatesDropped: 0, conflicts: [], plan: nil,
+                                    noLongerSelected: [], copyReport: nil, landedByOrigin: [:], failedByOrigin: [:],
+                                    replayProblems: [], files: [])
+        outcome.interrupted = true
+        let logName = "\(Workspace.logs)/ferry-\(options.workspace.newLogStamp()).log"
+        do {
+            try options.workspace.write(RunLog.stoppedWhileCollecting(failures: failures), to: logName)
+        } catch {
+            throw MirrorError(error.description)
+        }
+        outcome.files = [logName]
         return outcome
     }
 
@@ -212,6 +236,8 @@ public final class MirrorToMirror: Sendable {
         outcome.replayProblems = resources.replayProblems
         for warning in resources.warnings { log("warning: \(warning)") }
         for (name, data) in resources.files { files["\(Workspace.clusterResources)/\(name)"] = data }
+        // A plan cut short by a stop would list what it never asked about as failed.
+        if Task.isCancelled { throw MirrorError("stopped before the plan was complete; \(Workspace.dryRun)/ left as it was") }
         do {
             try options.workspace.replaceDirectory(Workspace.dryRun, with: files)
         } catch {
@@ -243,13 +269,17 @@ public final class MirrorToMirror: Sendable {
             return self.policyRefusal(result)
         }
         var report = await copier.run(content.map(\.copyTask), gate: gate)
+        // Stopped by a signal: nothing more goes to the mirror; what landed is reported and logged.
+        let stopped = Task.isCancelled
         // Images that did not land, counted by the configuration entry that asked for them.
         var failedByEntry: [String: Int] = [:]
         for failed in report.images where failed.status == .failed {
             if let entry = byNames["\(failed.source) \(failed.destination)"]?.requestedAt { failedByEntry[entry, default: 0] += 1 }
         }
         let catalogs = images.filter { $0.origin == .operatorCatalog }
-        let ready = catalogs.filter { held in !holdBack(catalog: held.destination, of: held.requestedAt ?? "", failedByEntry, into: &outcome) }
+        let ready = stopped ? [] : catalogs.filter { held in
+            !holdBack(catalog: held.destination, of: held.requestedAt ?? "", failedByEntry, into: &outcome)
+        }
         if !ready.isEmpty {
             report.merge(await copier.run(ready.map(\.copyTask), gate: gate))
         }
@@ -261,7 +291,7 @@ public final class MirrorToMirror: Sendable {
         var signatures = SignatureReport()
         let attachments = self.attachments(of: judged, uses: outcome.operatorUses, into: &signatures)
         for attachment in attachments { byNames["\(attachment.source) \(attachment.destination)"] = attachment }
-        if !attachments.isEmpty {
+        if !attachments.isEmpty && !stopped {
             report.merge(await copier.run(attachments.map(\.copyTask)))
         }
         outcome.copyReport = report
@@ -292,7 +322,7 @@ public final class MirrorToMirror: Sendable {
         let indexes = await ReferrerIndexes(destinations: destinations).plan(
             Self.referrerGroups(landed.map(\.image)), imageTags: Self.imageTags(images))
         var notes = indexes.notes
-        for write in indexes.writes {
+        for write in indexes.writes where !stopped {
             do {
                 try await destinations.client(for: write.repository.registry).pushManifest(write.document, to: write.target)
                 signatures.referrerIndexes += 1
@@ -305,14 +335,16 @@ public final class MirrorToMirror: Sendable {
         logSignatures(signatures, dryRun: false)
         try writeMissingSignatures(signatures)
         if !signatures.missing.isEmpty { outcome.files.append("\(Workspace.logs)/missing-signatures.txt") }
-        let graphImage = graph ? await buildGraphImage(naming, into: &outcome) : nil
+        let graphImage = graph && !stopped ? await buildGraphImage(naming, into: &outcome) : nil
         // Where this run's copies put blobs (or found them in place), then the last run's record:
         // mount sources for the catalogs Ferry builds.
         let placed = Self.blobLocations(landed.map { ($0.image.destination, $0.blobs) })
-        let built = await pushBuiltCatalogs(failedByEntry: failedByEntry, placements: BlobPlacements(placed: placed, hinted: hints),
-                                            into: &outcome)
-        landed += built.landed
-        report.merge(built.report)
+        if !stopped {
+            let built = await pushBuiltCatalogs(failedByEntry: failedByEntry, placements: BlobPlacements(placed: placed, hinted: hints),
+                                                into: &outcome)
+            landed += built.landed
+            report.merge(built.report)
+        }
         outcome.copyReport = report
         outcome.noLongerSelected = noLongerSelected(previous, images: images + attachments, catalogs: outcome.catalogs)
         let resources = await ClusterResourceFiles.make(landed: landed, signatures: outcome.signatures, graphImage: graphImage,
@@ -326,7 +358,8 @@ public final class MirrorToMirror: Sendable {
             // cluster-resources/ is what a team commits: only a run where everything landed
             // replaces it. Otherwise it keeps the last good set (dropping a rule would break pulls
             // of what an earlier run mirrored), and what this run would write goes under logs/.
-            let complete = failures.isEmpty && resources.replayProblems.isEmpty && outcome.collectionFailures.isEmpty
+            let interrupted = Task.isCancelled
+            let complete = failures.isEmpty && resources.replayProblems.isEmpty && outcome.collectionFailures.isEmpty && !interrupted
             let directory = complete ? Workspace.clusterResources : "\(Workspace.logs)/cluster-resources-\(stamp)"
             if complete || !resources.files.isEmpty {
                 try workspace.replaceDirectory(directory, with: resources.files)
@@ -337,7 +370,8 @@ public final class MirrorToMirror: Sendable {
                     + (resources.files.isEmpty ? "" : "; the resources for the \(landed.count) that did are in \(directory)/"))
             }
             let logName = "\(Workspace.logs)/ferry-\(stamp).log"
-            try workspace.write(RunLog.text(report: report, images: images + outcome.catalogs.map(\.collected)), to: logName)
+            try workspace.write(RunLog.text(report: report, images: images + outcome.catalogs.map(\.collected), interrupted: interrupted),
+                                to: logName)
             outcome.files.append(logName)
             if !failures.isEmpty || !outcome.collectionFailures.isEmpty {
                 let errorsName = "\(Workspace.logs)/mirroring_errors_\(stamp).txt"

@@ -4,10 +4,11 @@ import Planning
 /// The files a real run leaves in `logs/`.
 enum RunLog {
     /// One line per image: status, origin kind, source, destination, digest; errors indented.
-    static func text(report: CopyReport, images: [CollectedImage]) -> String {
+    /// - Parameter interrupted: the run was stopped by a signal; the log says so first.
+    static func text(report: CopyReport, images: [CollectedImage], interrupted: Bool = false) -> String {
         var origins: [String: ImageOrigin] = [:]
         for image in images { origins["\(image.source) \(image.destination)"] = image.origin }
-        var text = ""
+        var text = interrupted ? "interrupted: the run was stopped before it finished; images marked interrupted did not land; run again to finish\n" : ""
         for outcome in report.images {
             let origin = origins["\(outcome.source) \(outcome.destination)"]?.rawValue ?? "-"
             text += "\(outcome.status.rawValue) \(origin) \(outcome.source) -> \(outcome.destination) \(outcome.digest ?? "-")\n"
@@ -19,6 +20,12 @@ enum RunLog {
             + "\(report.blobsUploaded) blobs uploaded (\(report.bytesUploaded) bytes), \(report.blobsMounted) mounted, "
             + "\(report.blobsSkipped) already present; \(report.manifestsPushed) manifests pushed\n"
         return text
+    }
+
+    /// The log of a run stopped while it collected images (nothing was copied).
+    static func stoppedWhileCollecting(failures: [String]) -> String {
+        "interrupted: the run was stopped while collecting images; nothing was copied; run again to mirror\n"
+            + failures.map { "error collecting: " + $0.replacingOccurrences(of: "\n", with: " ") + "\n" }.joined()
     }
 
     /// `mirroring_errors_<stamp>.txt`, in oc-mirror's line format (spec §8.1): a bundle or operand

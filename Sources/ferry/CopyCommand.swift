@@ -51,9 +51,23 @@ struct CopyCommand: AsyncParsableCommand {
         let copier = Copier(settings: settings, events: events)
         let display = ProgressDisplay(progress: copier.progress, enabled: !json)
         let displayTask = Task { await display.run() }
-        let report = await copier.run(tasks)
+        // The copy in a task of its own, so that a signal can cancel it (see Interruption).
+        let work = Task { await copier.run(tasks) }
+        let interruption = Interruption { work.cancel() }
+        let report = await work.value
+        interruption.uninstall()
         displayTask.cancel()
         _ = await displayTask.result
+        if let code = interruption.exitCode {
+            let line = ReportFormatter.stopped(report, signal: interruption.signalName)
+            if json {
+                JSONEventWriter.writeSummary(report)
+                JSONEventWriter.emit(["event": "interrupted", "signal": interruption.signalName, "message": line])
+            } else {
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+            throw ExitCode(code)
+        }
         if json {
             JSONEventWriter.writeSummary(report)
         } else {

@@ -177,17 +177,34 @@ struct MirrorCommand: AsyncParsableCommand {
             log: { line in if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) } })
         let display = ProgressDisplay(progress: workflow.progress, enabled: !json && !dryRun)
         let displayTask = Task { await display.run() }
+        // The run in a task of its own, so that a signal can cancel it (see Interruption).
+        let work = Task { () async throws -> MirrorOutcome in try await workflow.run() }
+        let interruption = Interruption { work.cancel() }
+        // The workflow throws only MirrorError.
+        let result = await work.result.mapError { $0 as? MirrorError ?? MirrorError(String(describing: $0)) }
+        interruption.uninstall()
+        displayTask.cancel()
+        _ = await displayTask.result
+        if let code = interruption.exitCode {
+            let line = switch result {
+            case .success(let outcome): MirrorReportFormatter.stopped(outcome, signal: interruption.signalName, workspace: space)
+            case .failure(let error): "\(interruption.signalName): stopped: \(error.description)\n"
+            }
+            if json {
+                if case .success(let outcome) = result { MirrorReportFormatter.writeJSON(outcome) }
+                JSONEventWriter.emit(["event": "interrupted", "signal": interruption.signalName, "message": line])
+            } else {
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+            throw ExitCode(code)
+        }
         let outcome: MirrorOutcome
-        do {
-            outcome = try await workflow.run()
-        } catch {
-            displayTask.cancel()
-            _ = await displayTask.result
+        switch result {
+        case .success(let value): outcome = value
+        case .failure(let error):
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             throw ExitCode(error.exitCode)
         }
-        displayTask.cancel()
-        _ = await displayTask.result
         if json {
             MirrorReportFormatter.writeJSON(outcome)
         } else {

@@ -142,6 +142,21 @@ enum MirrorReportFormatter {
         return text
     }
 
+    /// The one line a run stopped by a signal ends with (instead of the full report): what landed,
+    /// what did not, and the log that lists each image.
+    static func stopped(_ outcome: MirrorOutcome, signal: String, workspace: Workspace) -> String {
+        var line: String
+        if let report = outcome.copyReport {
+            line = ReportFormatter.stopped(report, signal: signal).trimmingCharacters(in: .newlines)
+        } else {
+            line = "\(signal): stopped while collecting images; nothing was copied; run again to mirror"
+        }
+        if let log = outcome.files.first(where: { $0.hasPrefix("\(Workspace.logs)/ferry-") }) {
+            line += "; log: \(workspace.url(log).path)"
+        }
+        return line + "\n"
+    }
+
     /// `  LINE\n` for each line of `text` (an error and its hint under a FAILED line).
     static func indent(_ text: String?) -> String {
         (text ?? "unknown error").split(separator: "\n").map { "  \($0)\n" }.joined()

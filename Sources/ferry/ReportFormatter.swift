@@ -40,6 +40,19 @@ enum ReportFormatter {
     }
 }
 
+extension ReportFormatter {
+    /// The one line a run stopped by a signal ends with: what landed, what did not, what moved.
+    static func stopped(_ report: CopyReport, signal: String) -> String {
+        let landed = report.copied + report.skipped
+        let total = report.images.count
+        let failed = report.failed.count - report.interrupted
+        let line = "\(signal): stopped: \(landed) of \(total) image(s) landed (\(report.copied) copied, \(report.skipped) already mirrored), "
+            + "\(total - landed) did not (\(report.interrupted) interrupted, \(failed) failed); "
+            + "\(report.blobsUploaded) blob(s) uploaded (\(ByteFormat.string(report.bytesUploaded)))"
+        return line + "; run again to finish\n"
+    }
+}
+
 /// `--log-format json`: one JSON object per line on stdout.
 enum JSONEventWriter {
     static func write(_ event: CopyEvent) {
