@@ -16,35 +16,9 @@ import Workspace
 /// suite's time limit.
 @Suite("Signals", .timeLimit(.minutes(2)))
 struct SignalTests {
-    /// The demo set behind a proxy that drips the shared `base-os` layer (five images need it).
-    struct Dripping {
-        var lab: MirrorLab
-        var proxy: FaultProxy
-        var victim: Digest
-
-        init(_ lab: MirrorLab) throws {
-            self.lab = lab
-            proxy = try lab.lab.startFaultProxy(upstream: lab.upstream)
-            let ubi = lab.seededImage("ubi9/ubi-minimal:9.4")
-            victim = try #require(ubi.blobSizes.max { $0.value < $1.value }?.key)
-            proxy.add(FaultRule(method: "GET", pathContains: "/blobs/\(victim)", times: 1_000,
-                                action: .dripResponseBody(afterBytes: 100_000, interval: .milliseconds(300))))
-        }
-
-        /// The demo images, by the proxy's host.
-        var sources: [String] {
-            lab.seeded.map { "\(proxy.host)/\($0.reference.repository.path):\($0.reference.tag!)" }
-        }
-
-        /// Whether the dripping blob has been asked for (so the run is mid-transfer).
-        var dripStarted: Bool {
-            proxy.requests().contains { $0.method == "GET" && $0.path.contains("/blobs/\(victim)") }
-        }
-    }
-
     /// Starts `ferry` with `arguments`, waits until the drip has begun, sends `signals` (each
     /// right after the other) and waits for the process to end.
-    func run(_ arguments: [String], dripping: Dripping, signals: [Int32]) async throws -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
+    func run(_ arguments: [String], dripping: DrippingUpstream, signals: [Int32]) async throws -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ferryBinary)
         process.arguments = arguments
@@ -72,11 +46,8 @@ struct SignalTests {
     @Test("SIGTERM stops ferry -c: one-line summary, the run's log, no run record, exit 143")
     func sigtermStopsAMirrorRun() async throws {
         try await MirrorLab.with { lab in
-            let dripping = try Dripping(lab)
-            let config = lab.lab.root.appendingPathComponent("signal.yaml").path
-            try ("kind: ImageSetConfiguration\napiVersion: mirror.openshift.io/v2alpha1\nmirror:\n  additionalImages:\n"
-                + dripping.sources.map { "    - name: \($0)\n" }.joined())
-                .write(toFile: config, atomically: true, encoding: .utf8)
+            let dripping = try DrippingUpstream(lab)
+            let config = try dripping.writeConfig("signal.yaml")
             let workspace = lab.workspace("signal")
             let started = ContinuousClock.now
             let result = try await run(["-c", config, "--workspace", "file://\(workspace.root.deletingLastPathComponent().path)",
@@ -109,7 +80,7 @@ struct SignalTests {
     @Test("SIGINT stops ferry copy with a one-line summary and exit 130")
     func sigintStopsACopy() async throws {
         try await MirrorLab.with { lab in
-            let dripping = try Dripping(lab)
+            let dripping = try DrippingUpstream(lab)
             let list = lab.lab.root.appendingPathComponent("signal-list.txt")
             try dripping.sources.map { "\($0)\n" }.joined().write(to: list, atomically: true, encoding: .utf8)
             let result = try await run(["copy", "--from-list", list.path, "docker://\(lab.mirror.host)/copy"],
@@ -138,7 +109,7 @@ struct SignalTests {
     @Test("a second signal exits at once")
     func aSecondSignalExitsAtOnce() async throws {
         try await MirrorLab.with { lab in
-            let dripping = try Dripping(lab)
+            let dripping = try DrippingUpstream(lab)
             let list = lab.lab.root.appendingPathComponent("signal-list.txt")
             try dripping.sources.map { "\($0)\n" }.joined().write(to: list, atomically: true, encoding: .utf8)
             let result = try await run(["copy", "--from-list", list.path, "docker://\(lab.mirror.host)/copy"],
