@@ -9,7 +9,9 @@ import Transport
 /// - A blob this run has placed in one repository is mounted into others of the same registry
 ///   (no bytes move), and so is one an earlier run placed there (`BlobLocations` hints).
 /// - A blob already in the repository is left alone (asked with a mount from the repository
-///   itself, or a HEAD where a registry does not take that).
+///   itself, or a HEAD where a registry does not take that or while planning goes on).
+/// - A blob another repository of the pass holds, or an image of the pass found in place names
+///   (`HeldBlobs`, the dry-run's rule), is mounted from there.
 /// - Otherwise the source GET streams into the destination upload (`BlobRelay`).
 /// Failed transfers are forgotten so that another image may try again.
 actor BlobScheduler {
@@ -26,6 +28,9 @@ actor BlobScheduler {
     private var inFlight: [Key: Transfer] = [:]
     /// Repositories of a destination registry known to hold a blob (this run's knowledge).
     private var locations: [Key: Set<String>] = [:]
+    /// Repositories a mount proved to hold a blob before their own images asked for it: those
+    /// report it as already present, as the dry-run counts it.
+    private var heldUnreported: [Key: Set<String>] = [:]
     /// Where earlier runs placed blobs: mount sources to try before uploading.
     private let hints: BlobLocations
 
@@ -35,10 +40,13 @@ actor BlobScheduler {
 
     /// Makes sure `repository` on `destination` holds `blob`.
     /// - Returns: what was done, or nil when this run had already placed it in that repository.
+    /// - Parameter held: what the pass's own images show the destination holds, asked before an upload.
     func ensure(_ blob: Descriptor, destination: RegistryClient, repository: String,
-                source: RegistryClient, sourceRepository: String, progress: CopyProgress) async throws -> BlobTransferOutcome? {
+                source: RegistryClient, sourceRepository: String, held: HeldBlobs? = nil,
+                progress: CopyProgress) async throws -> BlobTransferOutcome? {
         let key = Key(registry: destination.registry, digest: blob.digest)
         while true {
+            if heldUnreported[key]?.remove(repository) != nil { return .alreadyPresent }
             if locations[key]?.contains(repository) == true { return nil }
             if let running = inFlight[key] {
                 // Wait for it, then look again: the blob may now be mountable, or the transfer failed.
@@ -62,7 +70,8 @@ actor BlobScheduler {
             }
             let transfer = Transfer(task: Task {
                 try await Self.place(blob, destination: destination, repository: repository, mountSource: mountSource,
-                                     source: source, sourceRepository: sourceRepository, noSelfMount: noSelfMount, progress: progress)
+                                     source: source, sourceRepository: sourceRepository, held: held, noSelfMount: noSelfMount,
+                                     progress: progress)
             }, repository: repository)
             inFlight[key] = transfer
             do {
@@ -70,6 +79,10 @@ actor BlobScheduler {
                 // transfer; images waiting for it then try again themselves.
                 let outcome = try await CancellableWait.value(of: transfer.task, cancellingTask: true)
                 settle(key, transfer, succeeded: true)
+                if case .mounted(let from) = outcome, locations[key]?.contains(from) != true {
+                    locations[key, default: []].insert(from)
+                    heldUnreported[key, default: []].insert(from)
+                }
                 return outcome
             } catch {
                 settle(key, transfer, succeeded: false)
@@ -88,25 +101,49 @@ actor BlobScheduler {
     private let noSelfMount = RegistrySet()
 
     private static func place(_ blob: Descriptor, destination: RegistryClient, repository: String, mountSource: String?,
-                              source: RegistryClient, sourceRepository: String, noSelfMount: RegistrySet,
+                              source: RegistryClient, sourceRepository: String, held: HeldBlobs?, noSelfMount: RegistrySet,
                               progress: CopyProgress) async throws -> BlobTransferOutcome {
         var session: UploadSession?
-        // Without a known location, a mount "from" the repository itself stands in for HEAD + POST:
-        // a registry answers 201 when the repository has the blob and otherwise opens the upload
-        // session needed anyway (distribution, Quay, Harbor). One request instead of two.
-        let selfMount = mountSource == nil && !noSelfMount.contains(destination.registry)
-        if let from = mountSource ?? (selfMount ? repository : nil) {
+        if let from = mountSource {
+            // A known location: this run placed it there, or the last run's record says so.
             do {
                 switch try await destination.mountBlob(blob.digest, into: repository, from: from) {
-                case .mounted: return from == repository ? .alreadyPresent : .mounted(from: from)
+                case .mounted: return .mounted(from: from)
                 case .uploadStarted(let opened): session = opened
                 }
             } catch {
                 // Mounting is best effort (Nexus, Keppel answer oddly): fall back to HEAD and an upload.
-                if selfMount { noSelfMount.insert(destination.registry) }
             }
         }
-        if session == nil, try await destination.blobExists(blob.digest, in: repository) { return .alreadyPresent }
+        // Without a known location, a mount "from" the repository itself stands in for HEAD + POST:
+        // a registry answers 201 when the repository has the blob and otherwise opens the upload
+        // session needed anyway (distribution, Quay, Harbor). One request instead of two. Not while
+        // the pass is still planning: the answer below may wait, and no session is held open meanwhile.
+        let selfMount = mountSource == nil && !noSelfMount.contains(destination.registry) && held?.isPlanningOver != false
+        if selfMount {
+            do {
+                switch try await destination.mountBlob(blob.digest, into: repository, from: repository) {
+                case .mounted: return .alreadyPresent
+                case .uploadStarted(let opened): session = opened
+                }
+            } catch {
+                noSelfMount.insert(destination.registry)
+            }
+        }
+        // Only a self-mount's 202 says the repository lacks it; after a refused mount, ask.
+        if !selfMount || session == nil, try await destination.blobExists(blob.digest, in: repository) { return .alreadyPresent }
+        // Absent here: does another repository of the pass hold it (the dry-run asks the same)?
+        if let held, let holder = try await held.holder(of: blob.digest, registry: destination.registry, excluding: repository),
+           holder != mountSource {
+            do {
+                switch try await destination.mountBlob(blob.digest, into: repository, from: holder) {
+                case .mounted: return .mounted(from: holder)
+                case .uploadStarted(let opened): session = opened
+                }
+            } catch {
+                // Refused: upload, in the session opened already or a new one.
+            }
+        }
         progress.update { $0.bytesToMove += blob.size }
         try await BlobRelay.copy(blob, from: source, repository: sourceRepository, to: destination, repository: repository,
                                  session: session, progress: progress.bytes)

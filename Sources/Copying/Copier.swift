@@ -66,6 +66,8 @@ public final class Copier: Sendable {
         // Planning and copying overlap: copiers take the largest image planned so far, so the
         // big layers start first without waiting for the whole plan.
         let queue = PlanQueue(outstanding: unique.count)
+        // What the pass's images show the mirror holds: asked before any blob is uploaded.
+        let held = HeldBlobs(destinations: destinations)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 try? await forEachConcurrently(Array(unique.enumerated()), limit: self.settings.parallelImages * 2) { index, task in
@@ -77,6 +79,7 @@ public final class Copier: Sendable {
                             outcome.error = refusal
                         } else {
                             outcome.status = .skipped
+                            await held.found(inPlace: ImageReference(repository: task.destination.repository, tag: nil, digest: digest))
                         }
                         finish(index, ImageResult(outcome: outcome))
                     case .failed(let digest, let error):
@@ -89,16 +92,19 @@ public final class Copier: Sendable {
                             outcome.error = refusal
                             finish(index, ImageResult(outcome: outcome))
                         } else {
+                            await held.need(plan.blobs, registry: task.destination.repository.registry,
+                                            repository: task.destination.repository.path)
                             await queue.add(index: index, plan: plan)
                         }
                     }
                     await queue.planned()
                 }
+                await held.planningEnded()
             }
             for _ in 0..<settings.parallelImages {
                 group.addTask {
                     while let (index, plan) = await queue.next() {
-                        finish(index, await self.copyWithinTimeout(plan))
+                        finish(index, await self.copyWithinTimeout(plan, held: held))
                     }
                 }
             }
@@ -209,10 +215,10 @@ public final class Copier: Sendable {
     }
 
     /// `copy`, given up after `imageTimeout`: its requests are cancelled and the image fails.
-    private func copyWithinTimeout(_ plan: ImagePlan) async -> ImageResult {
-        guard let timeout = settings.imageTimeout else { return await copy(plan) }
+    private func copyWithinTimeout(_ plan: ImagePlan, held: HeldBlobs) async -> ImageResult {
+        guard let timeout = settings.imageTimeout else { return await copy(plan, held: held) }
         return await withTaskGroup(of: ImageResult?.self) { group in
-            group.addTask { await self.copy(plan) }
+            group.addTask { await self.copy(plan, held: held) }
             group.addTask {
                 try? await Task.sleep(for: timeout)
                 return nil
@@ -230,7 +236,7 @@ public final class Copier: Sendable {
 
     /// Copies a planned image: every blob its manifests name (`parallelLayers` at a time), then
     /// the manifests in order, so none is pushed before what it names is in place.
-    private func copy(_ plan: ImagePlan) async -> ImageResult {
+    private func copy(_ plan: ImagePlan, held: HeldBlobs) async -> ImageResult {
         let task = plan.task
         var outcome = ImageOutcome(source: task.source.description, destination: task.destination.description,
                                    status: .failed, digest: plan.digest.description)
@@ -247,7 +253,8 @@ public final class Copier: Sendable {
                     result = .nonDistributable
                 } else {
                     result = try await self.scheduler.ensure(blob, destination: destination, repository: destinationRepository.path,
-                                                             source: source, sourceRepository: sourcePath, progress: self.progress)
+                                                             source: source, sourceRepository: sourcePath, held: held,
+                                                             progress: self.progress)
                 }
                 if let result {
                     blobs.withLock { $0.append(BlobRecord(outcome: result, size: blob.size)) }

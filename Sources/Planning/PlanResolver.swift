@@ -5,8 +5,8 @@ import Synchronization
 /// Builds a `MirrorPlan` the way a run would proceed, without pushing anything: reads each
 /// source manifest (index children filtered by platform), asks the destination which tags,
 /// child manifests and blobs it already has, and decides per blob whether it would be
-/// uploaded, mounted from another repository of the same registry (one of the plan, or one an
-/// earlier run filled, `mountHints`), or left alone.
+/// uploaded, mounted from another repository of the same registry (one of the plan, one holding
+/// an image of the plan found in place, or one an earlier run filled, `mountHints`), or left alone.
 public struct PlanResolver: Sendable {
     public let sources: RegistryClientPool
     public let destinations: RegistryClientPool
@@ -102,7 +102,8 @@ public struct PlanResolver: Sendable {
 
     /// One entry per blob and destination repository. A blob absent from every repository that
     /// needs it moves once per registry (the first repository uploads, the others mount); a blob
-    /// that one of those repositories holds already is mounted into the rest.
+    /// that one of those repositories holds already, or that an image of the plan found in place
+    /// names, or that the last run's record places elsewhere (confirmed by a HEAD), is mounted.
     public func classifyBlobs(of images: [ResolvedImage]) async -> [PlannedBlob] {
         struct Need: Hashable, Sendable {
             var repository: RepositoryName
@@ -130,6 +131,21 @@ public struct PlanResolver: Sendable {
         // Per registry and digest: does any repository of the plan hold it already?
         var heldSomewhere = Set<String>()
         for need in found { heldSomewhere.insert("\(need.repository.registry) \(need.blob.digest)") }
+        // Else, does an image of the plan found in place name it? (read only when something would
+        // otherwise be uploaded; the copier asks the same, `HeldBlobs`)
+        let inPlace = images.filter { $0.status == .mirrored }.compactMap { image in
+            image.digest.map { ImageReference(repository: image.image.destination.repository, tag: nil, digest: $0) }
+        }
+        let pending = needs.filter { need in
+            !need.blob.mediaType.isNonDistributable && !heldSomewhere.contains("\(need.repository.registry) \(need.blob.digest)")
+        }
+        if !pending.isEmpty, !inPlace.isEmpty {
+            let held = await BlobLocations.held(by: inPlace, destinations: destinations, parallelism: parallelism)
+            for need in pending where !held.repositories(holding: need.blob.digest, registry: need.repository.registry,
+                                                         excluding: need.repository.path).isEmpty {
+                heldSomewhere.insert("\(need.repository.registry) \(need.blob.digest)")
+            }
+        }
         // Otherwise, does a repository an earlier run put it in still hold it? (one HEAD per blob)
         var hinted: [String: Need] = [:]
         for need in needs where !need.blob.mediaType.isNonDistributable {
