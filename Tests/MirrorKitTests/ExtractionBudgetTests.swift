@@ -27,7 +27,7 @@ struct StreamingTarLayer {
         gzip.executableURL = URL(fileURLWithPath: "/usr/bin/gzip")
         gzip.arguments = ["-1", "-n", "-c"]
         let input = Pipe()
-        FileManager.default.createFile(atPath: tarFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: tarFile.path, contents: nil)
         let output = try FileHandle(forWritingTo: tarFile)
         gzip.standardInput = input
         gzip.standardOutput = output
