@@ -124,10 +124,13 @@ public final class MirrorToMirror: Sendable {
         return outcome
     }
 
+    /// What a dry-run stopped by a signal reports (the command prints it after the signal's name).
+    static let stoppedDryRun = MirrorError("the plan was not complete; \(Workspace.dryRun)/ left as it was")
+
     /// A stop during collection: a dry-run leaves `dry-run/` as it was; a real run writes its log.
     private func stoppedBeforeCopying(failures: [String]) throws(MirrorError) -> MirrorOutcome {
         guard !options.dryRun else {
-            throw MirrorError("stopped before the plan was complete; \(Workspace.dryRun)/ left as it was")
+            throw Self.stoppedDryRun
         }
         var outcome = MirrorOutcome(dryRun: false, selected: [], blocked: [], duplicatesDropped: 0, conflicts: [], plan: nil,
                                     noLongerSelected: [], copyReport: nil, landedByOrigin: [:], failedByOrigin: [:],
@@ -194,6 +197,8 @@ public final class MirrorToMirror: Sendable {
         signatures.referrerIndexes = indexes.writes.count
         signatures.notes = (signatures.notes + indexes.notes).sorted()
         outcome.signatureReport = signatures
+        // Lookups a stop cut short would read as missing signatures.
+        if Task.isCancelled { throw Self.stoppedDryRun }
         logSignatures(signatures, dryRun: true)
         // Filtered catalogs are rebuilt by the real run: built here without pushing, so the plan
         // knows their digests and what the destination lacks of them.
@@ -237,7 +242,7 @@ public final class MirrorToMirror: Sendable {
         for warning in resources.warnings { log("warning: \(warning)") }
         for (name, data) in resources.files { files["\(Workspace.clusterResources)/\(name)"] = data }
         // A plan cut short by a stop would list what it never asked about as failed.
-        if Task.isCancelled { throw MirrorError("stopped before the plan was complete; \(Workspace.dryRun)/ left as it was") }
+        if Task.isCancelled { throw Self.stoppedDryRun }
         do {
             try options.workspace.replaceDirectory(Workspace.dryRun, with: files)
         } catch {

@@ -18,7 +18,8 @@ import Workspace
 struct SignalTests {
     /// Starts `ferry` with `arguments`, waits until the drip has begun, sends `signals` (each
     /// right after the other) and waits for the process to end.
-    func run(_ arguments: [String], dripping: DrippingUpstream, signals: [Int32]) async throws -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
+    func run(_ arguments: [String], dripping: DrippingUpstream, signals: [Int32],
+             until started: (DrippingUpstream) -> Bool = { $0.dripStarted }) async throws -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: ferryBinary)
         process.arguments = arguments
@@ -29,11 +30,11 @@ struct SignalTests {
         // Read on a thread of its own: a blocked read must not hold a cooperative thread.
         let stderr = Task { try await LabProcess.blocking { errors.fileHandleForReading.readDataToEndOfFile() } }
         var waited = 0
-        while !dripping.dripStarted && process.isRunning && waited < 300 {
+        while !started(dripping) && process.isRunning && waited < 300 {
             try await Task.sleep(for: .milliseconds(100))
             waited += 1
         }
-        #expect(dripping.dripStarted, "the run never reached the dripping blob; the test proves nothing")
+        #expect(started(dripping), "the run never reached the dripping response; the test proves nothing")
         // Let the images that do not need the dripping blob land first.
         try await Task.sleep(for: .seconds(1))
         #expect(process.isRunning, "the run ended before the signal; the test proves nothing")
@@ -74,6 +75,30 @@ struct SignalTests {
             // Nothing that needs the dripping blob was committed.
             #expect(try await lab.mirrorDigest("\(lab.mirror.host)/mirror/ubi9/ubi-minimal:9.4") == nil)
             #expect(try await RegistryClient(registry: lab.mirror.host).blobExists(dripping.victim, in: "mirror/ubi9/ubi-minimal") == false)
+        }
+    }
+
+    @Test("SIGINT during a dry-run leaves dry-run/ as it was and exits 130")
+    func sigintStopsADryRun() async throws {
+        try await MirrorLab.with { lab in
+            let dripping = try DrippingUpstream(lab)
+            // The dry-run reads manifests, not layers: those drip here.
+            dripping.proxy.add(FaultRule(method: "GET", pathContains: "/manifests/", times: 1_000,
+                                         action: .dripResponseBody(afterBytes: 10, interval: .milliseconds(300))))
+            let config = try dripping.writeConfig("signal.yaml")
+            let workspace = lab.workspace("signal")
+            try workspace.prepare()
+            try workspace.write("an earlier plan\n", to: "\(Workspace.dryRun)/mapping.txt")
+            let result = try await run(["-c", config, "--workspace", "file://\(workspace.root.deletingLastPathComponent().path)",
+                                        "--dry-run", "docker://\(lab.mirror.host)/mirror"],
+                                       dripping: dripping, signals: [SIGINT],
+                                       until: { $0.proxy.requests().contains { $0.method == "GET" && $0.path.contains("/manifests/") } })
+            #expect(result.reason == .exit, "\(result.stderr)")
+            #expect(result.status == 130, "\(result.stderr)")
+            #expect(result.stderr.contains("SIGINT: stopped: the plan was not complete; dry-run/ left as it was"), "\(result.stderr)")
+            // Cancelled lookups are not reported as images without signatures.
+            #expect(!result.stderr.contains("no usable sigstore signature"), "\(result.stderr)")
+            #expect(read(workspace, "\(Workspace.dryRun)/mapping.txt") == "an earlier plan\n")
         }
     }
 
