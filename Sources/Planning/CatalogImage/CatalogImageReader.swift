@@ -22,7 +22,7 @@ import Darwin
 /// that would go past it is refused, not written, with an error naming the image and layer.
 public struct CatalogImageReader: Sendable {
     public static let configsLabel = "operators.operatorframework.io.index.configs.v1"
-    /// One catalog file may not be larger than this (the catalog parser reads a file whole).
+    /// One catalog file may not be larger than this (the parser streams it; this bounds the disk).
     public static let maxFileBytes: Int64 = 512 << 20
 
     public let scratchDirectory: URL
