@@ -32,8 +32,10 @@ public struct FileBasedCatalog: Sendable, Hashable {
     /// copy of its own bytes.
     public static func load(from directory: URL, maxObjectBytes: Int = defaultMaxObjectBytes) throws(CatalogLoadError) -> FileBasedCatalog {
         var catalog = FileBasedCatalog()
+        let buffer = CatalogReadBuffer()
         try CatalogDirectoryReader.forEachOpenFile(under: directory) { path, descriptor throws(CatalogLoadError) in
-            try CatalogFileParser.forEachBlob(in: .descriptor(descriptor), file: path, maxObjectBytes: maxObjectBytes) { blob throws(CatalogLoadError) in
+            try CatalogFileParser.forEachBlob(in: .descriptor(descriptor), file: path, maxObjectBytes: maxObjectBytes,
+                                              buffer: buffer) { blob throws(CatalogLoadError) in
                 try catalog.add(blob)
             }
         }

@@ -22,6 +22,9 @@ enum CatalogFileParser {
     static let defaultMaxObjectBytes = FileBasedCatalog.defaultMaxObjectBytes
     /// Bytes asked of the input at a time.
     static let chunkBytes = 1 << 20
+    /// The most white space before the first character of a YAML file's first content line (its
+    /// indent, which YAML needs; JSON files may start with any amount of white space).
+    static let maxLeadingIndent = 64 << 10
 
     /// The blobs of a file already in memory (tests, generated catalogs).
     static func blobs(in bytes: [UInt8], file: String, maxObjectBytes: Int = defaultMaxObjectBytes) throws(CatalogLoadError) -> [DecodedBlob] {
@@ -33,17 +36,20 @@ enum CatalogFileParser {
     }
 
     /// Reads `input` chunk by chunk and hands each blob to `body`, in file order.
+    /// - Parameter buffer: a read buffer to reuse across files (its pages stay mapped); one of
+    ///   this call's own otherwise.
     static func forEachBlob(in input: CatalogFileInput, file: String, maxObjectBytes: Int = defaultMaxObjectBytes,
+                            buffer: CatalogReadBuffer = CatalogReadBuffer(),
                             _ body: (DecodedBlob) throws(CatalogLoadError) -> Void) throws(CatalogLoadError) {
-        var stream = ChunkedBytes(input: input, file: file, chunk: chunkBytes)
-        defer { stream.deallocate() }
+        var stream = ChunkedBytes(input: input, file: file, chunk: chunkBytes, buffer: buffer)
+        defer { stream.release(to: buffer) }
         // A byte order mark, then white space: only the line count and the last line's indent are kept.
         try stream.ensure(3)
         if stream.available >= 3, stream[stream.head] == 0xEF, stream[stream.head + 1] == 0xBB, stream[stream.head + 2] == 0xBF {
             stream.head += 3
         }
         var leading = LeadingSpace()
-        guard try stream.skipWhitespace(recording: &leading, limit: maxObjectBytes) else { return }
+        guard try stream.skipWhitespace(recording: &leading, limit: maxLeadingIndent) else { return }
         if stream[stream.head] == UInt8(ascii: "{") {
             try jsonBlobs(&stream, file: file, maxObjectBytes: maxObjectBytes, body)
         } else {
@@ -101,7 +107,7 @@ enum CatalogFileParser {
         let buffer = stream.window(upTo: limit)
         var cursor = JSONCursor(buffer, at: stream.head)
         do throws(BlobDecodingFailure) {
-            let blob = try BlobDecoder.decode(&cursor, bytes: { ArraySlice(buffer[$0]) },
+            let blob = try BlobDecoder.decode(&cursor, bytes: { ArraySlice(Array(UnsafeBufferPointer(rebasing: buffer[$0]))) },
                                               source: { BlobSource(file: file, position: .byteOffset(base + $0)) })
             return .success(blob, end: cursor.index)
         } catch {
@@ -119,8 +125,7 @@ enum CatalogFileParser {
         let lines = leading.lineBreaks
         guard !leading.indentTooLong else {
             throw CatalogLoadError(.tooLarge, file: file, position: .line(lines + 1),
-                                   message: "the line starts with more than \(ByteSize.format(Int64(maxObjectBytes))) of white space, "
-                                       + "more than one catalog object may be")
+                                   message: "the line starts with more than \(ByteSize.format(Int64(maxLeadingIndent))) of white space")
         }
         var failure: CatalogLoadError?
         do throws(YAMLCatalogReader.Problem) {
@@ -160,6 +165,17 @@ enum CatalogFileInput {
     case memory([UInt8])
 }
 
+/// Read memory kept from one catalog file to the next (a fresh buffer per file would be mapped
+/// and faulted in again each time).
+final class CatalogReadBuffer {
+    fileprivate var storage: UnsafeMutablePointer<UInt8>?
+    fileprivate var capacity = 0
+
+    init() {}
+
+    deinit { storage?.deallocate() }
+}
+
 /// The white space before a file's first object: what YAML positions need of it.
 struct LeadingSpace {
     /// Line breaks (`\n`, `\r\n`, `\r`).
@@ -189,15 +205,29 @@ struct ChunkedBytes {
     /// Offset in the memory input.
     private var memoryOffset = 0
 
-    init(input: CatalogFileInput, file: String, chunk: Int) {
+    init(input: CatalogFileInput, file: String, chunk: Int, buffer: CatalogReadBuffer) {
         self.input = input
         self.file = file
         self.chunk = chunk
-        capacity = chunk
-        pointer = .allocate(capacity: chunk)
+        if let kept = buffer.storage, buffer.capacity >= chunk {
+            pointer = kept
+            capacity = buffer.capacity
+            buffer.storage = nil
+        } else {
+            capacity = chunk
+            pointer = .allocate(capacity: chunk)
+        }
     }
 
-    func deallocate() { pointer.deallocate() }
+    /// Gives the memory back to `buffer` for the next file, unless it grew for a large object.
+    func release(to buffer: CatalogReadBuffer) {
+        if capacity <= 4 * chunk, buffer.storage == nil {
+            buffer.storage = pointer
+            buffer.capacity = capacity
+        } else {
+            pointer.deallocate()
+        }
+    }
 
     subscript(index: Int) -> UInt8 { pointer[index] }
 
