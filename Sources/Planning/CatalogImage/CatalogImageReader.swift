@@ -22,7 +22,7 @@ import Darwin
 /// that would go past it is refused, not written, with an error naming the image and layer.
 public struct CatalogImageReader: Sendable {
     public static let configsLabel = "operators.operatorframework.io.index.configs.v1"
-    /// One catalog file may not be larger than this (the catalog parser reads a file whole).
+    /// One catalog file may not be larger than this (the parser streams it; this bounds the disk).
     public static let maxFileBytes: Int64 = 512 << 20
 
     public let scratchDirectory: URL
@@ -87,24 +87,32 @@ public struct CatalogImageReader: Sendable {
             }
             let relative = String(path.dropFirst(configs.count + 1))
             let destination = target.appendingPathComponent(relative)
-            switch entry.type {
-            case .directory:
-                try replaceEarlier(destination, relative, keepDirectory: true)
-                try manager.createDirectory(at: destination, withIntermediateDirectories: true)
-            case .file:
-                try manager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-                guard !Self.hasLink(in: destination.deletingLastPathComponent(), under: target) else {
-                    skipped.append("\(path) (below a link)")
-                    return true
-                }
-                try replaceEarlier(destination, relative, keepDirectory: false)
-                try entry.write(to: destination, limit: Self.maxFileBytes)
-                written.insert(relative)
-            case .link, .other:
-                if !Self.hasLink(in: destination.deletingLastPathComponent(), under: target) {
+            // A path no file system takes (a 5,000-byte name, 2,000 folders) is refused by name and limit.
+            if let problem = EntryPathLimits.problem(entry: path, destination: destination.path) {
+                throw LayerArchiveError("\(EntryPathLimits.shortened(path)): \(problem)"
+                                        + "\n  hint: no real catalog holds such a path; the catalog image is damaged or hostile",
+                                        entryRefused: true)
+            }
+            try Self.onDisk(path) {
+                switch entry.type {
+                case .directory:
+                    try replaceEarlier(destination, relative, keepDirectory: true)
+                    try manager.createDirectory(at: destination, withIntermediateDirectories: true)
+                case .file:
+                    try manager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    guard !Self.hasLink(in: destination.deletingLastPathComponent(), under: target) else {
+                        skipped.append("\(path) (below a link)")
+                        return
+                    }
                     try replaceEarlier(destination, relative, keepDirectory: false)
+                    try entry.write(to: destination, limit: Self.maxFileBytes)
+                    written.insert(relative)
+                case .link, .other:
+                    if !Self.hasLink(in: destination.deletingLastPathComponent(), under: target) {
+                        try replaceEarlier(destination, relative, keepDirectory: false)
+                    }
+                    skipped.append("\(path) (not a regular file)")
                 }
-                skipped.append("\(path) (not a regular file)")
             }
             return true
         }
@@ -121,6 +129,22 @@ public struct CatalogImageReader: Sendable {
         }
         return Extracted(configsPath: configs, files: written.sorted(),
                          skipped: skipped, notes: notes)
+    }
+
+    /// Runs the file system steps of the entry `path`; a failure is reported by the entry and
+    /// the system's reason (`File name too long`), not Foundation's error text.
+    static func onDisk(_ path: String, _ steps: () throws -> Void) throws {
+        do {
+            try steps()
+        } catch let error as LayerArchiveError {
+            throw error
+        } catch {
+            let cocoa = error as NSError
+            let underlying = cocoa.userInfo[NSUnderlyingErrorKey] as? NSError
+            let reason = underlying.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+                ?? (cocoa.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(cocoa.code))) : "the file system refused it")
+            throw LayerArchiveError("\(EntryPathLimits.shortened(path)): cannot write it: \(reason)", entryRefused: true)
+        }
     }
 
     /// `/configs/` → `configs`.

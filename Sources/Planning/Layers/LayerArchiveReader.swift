@@ -136,10 +136,50 @@ public struct LayerArchiveError: Error, Sendable, CustomStringConvertible {
     public var description: String
     /// The extraction budget (``ExtractionBudget``) refused the content.
     public var isBudgetExceeded: Bool
+    /// One entry was refused (``EntryPathLimits``, or it could not be written): the message
+    /// names the entry; the caller adds the image and the layer.
+    public var isEntryRefused: Bool
 
-    public init(_ description: String, budgetExceeded: Bool = false) {
+    public init(_ description: String, budgetExceeded: Bool = false, entryRefused: Bool = false) {
         self.description = description
         self.isBudgetExceeded = budgetExceeded
+        self.isEntryRefused = entryRefused
+    }
+}
+
+/// What a layer entry's path may be to be written to disk: each name at most 255 bytes and the
+/// whole path on disk at most 4095 (Linux's `NAME_MAX` and `PATH_MAX`, past which the system
+/// refuses it), and at most 64 directories deep (real catalogs are three or four). A path past
+/// them is refused with a message naming the entry (shortened) and the limit, never the
+/// system's own error text.
+public enum EntryPathLimits {
+    public static let maxNameBytes = 255
+    public static let maxPathBytes = 4095
+    public static let maxDepth = 64
+
+    /// What is wrong with writing the entry `path` at `destination` (its full path on disk), or nil.
+    public static func problem(entry path: String, destination: String) -> String? {
+        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        if components.count > maxDepth {
+            return "it is \(components.count) levels deep, more than the \(maxDepth) an extracted path may be"
+        }
+        if let long = components.first(where: { $0.utf8.count > maxNameBytes }) {
+            return "it has a name of \(long.utf8.count) bytes, more than the \(maxNameBytes) a file name may have"
+        }
+        if destination.utf8.count > maxPathBytes {
+            return "its path on disk would be \(destination.utf8.count) bytes, more than the \(maxPathBytes) a path may have"
+        }
+        return nil
+    }
+
+    /// `path` for messages: whole up to 100 bytes, else its start and end around `…`, with its length.
+    public static func shortened(_ path: String) -> String {
+        let count = path.utf8.count
+        guard count > 100 else { return path }
+        let scalars = path.unicodeScalars
+        var text = String(String.UnicodeScalarView(scalars.prefix(48)))
+        text += "…" + String(String.UnicodeScalarView(scalars.suffix(40)))
+        return text + " (\(count) bytes)"
     }
 }
 

@@ -16,7 +16,8 @@ import OCI
 /// Each layer is streamed to a scratch file (digest-checked), read with libarchive, and deleted;
 /// a layout's layers are read in place once their digest is checked. With a `budget`, every
 /// byte the body reads out of the entries is counted against it, over all layers; past it the
-/// read fails with an error naming the image, the layer and the setting.
+/// read fails with an error naming the image, the layer and the setting. An entry the body
+/// refuses (``LayerArchiveError/isEntryRefused``) is reported with the image and the layer too.
 struct LayerStack {
     var source: ImageSource
     var scratchDirectory: URL
@@ -91,7 +92,7 @@ struct LayerStack {
                         stopped = true
                         return false
                     }
-                } catch let error as LayerArchiveError where error.isBudgetExceeded {
+                } catch let error as LayerArchiveError where error.isBudgetExceeded || error.isEntryRefused {
                     throw PlanningError("\(source): extraction refused: layer \(layer.digest): \(error)")
                 }
             }

@@ -11,6 +11,8 @@ public struct CatalogLoadError: Error, Sendable, Hashable, CustomStringConvertib
         case invalidBlob
         /// A package, channel or bundle defined twice.
         case duplicate
+        /// One object (a JSON object, a YAML document) larger than the limit of one catalog object.
+        case tooLarge
     }
 
     public var kind: Kind

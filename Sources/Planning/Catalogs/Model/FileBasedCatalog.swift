@@ -17,15 +17,25 @@ public struct FileBasedCatalog: Sendable, Hashable {
         unattached = []
     }
 
+    /// The largest single catalog object read by default: far above any real bundle (the
+    /// largest, with their CRDs and CSV inline, are a few MiB), low enough that a hostile file
+    /// cannot take the memory.
+    public static let defaultMaxObjectBytes = 128 << 20
+
     /// Reads the catalog under `directory` (every file below it; see ``CatalogDirectoryReader``).
+    /// - Parameter maxObjectBytes: the largest single catalog object (JSON object or YAML
+    ///   document) accepted; default 128 MiB.
     /// - Throws: ``CatalogLoadError`` naming the file, the byte offset (JSON) or line (YAML),
     ///   and the package or bundle at fault.
-    /// Files are read and parsed one at a time (a file yielding no blob is not kept); blobs keep
-    /// slices of their file's bytes.
-    public static func load(from directory: URL) throws(CatalogLoadError) -> FileBasedCatalog {
+    /// Files are read one at a time and parsed as a stream (``CatalogFileParser``): memory holds
+    /// the blobs read so far and one object being read, never a whole file; each blob keeps a
+    /// copy of its own bytes.
+    public static func load(from directory: URL, maxObjectBytes: Int = defaultMaxObjectBytes) throws(CatalogLoadError) -> FileBasedCatalog {
         var catalog = FileBasedCatalog()
-        try CatalogDirectoryReader.forEachFile(under: directory) { file throws(CatalogLoadError) in
-            for blob in try CatalogFileParser.blobs(in: file.bytes, file: file.path) {
+        let buffer = CatalogReadBuffer()
+        try CatalogDirectoryReader.forEachOpenFile(under: directory) { path, descriptor throws(CatalogLoadError) in
+            try CatalogFileParser.forEachBlob(in: .descriptor(descriptor), file: path, maxObjectBytes: maxObjectBytes,
+                                              buffer: buffer) { blob throws(CatalogLoadError) in
                 try catalog.add(blob)
             }
         }

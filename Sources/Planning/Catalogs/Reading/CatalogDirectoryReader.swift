@@ -27,10 +27,30 @@ enum CatalogDirectoryReader {
     /// Reads the files under `root` one at a time, sorted by path, handing each to `body`: only
     /// the file at hand is in memory (and whatever `body` keeps of it).
     static func forEachFile(under root: URL, _ body: (CatalogFile) throws(CatalogLoadError) -> Void) throws(CatalogLoadError) {
+        try forEachPath(under: root) { path, url throws(CatalogLoadError) in
+            try body(CatalogFile(path: path, bytes: try readFile(url, relative: path)))
+        }
+    }
+
+    /// The files under `root`, sorted by path, each handed to `body` open (a descriptor, closed
+    /// after `body`), to be read as a stream.
+    static func forEachOpenFile(under root: URL, _ body: (String, Int32) throws(CatalogLoadError) -> Void) throws(CatalogLoadError) {
+        try forEachPath(under: root) { path, url throws(CatalogLoadError) in
+            let descriptor = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                throw CatalogLoadError(.unreadable, file: path, message: "cannot open: \(String(cString: strerror(errno)))")
+            }
+            defer { close(descriptor) }
+            try body(path, descriptor)
+        }
+    }
+
+    /// The relative path and URL of every file under `root` (`.indexignore` applied), sorted by path.
+    private static func forEachPath(under root: URL, _ body: (String, URL) throws(CatalogLoadError) -> Void) throws(CatalogLoadError) {
         var found: [(path: String, url: URL)] = []
         try walk(root, relative: "", ignores: [], into: &found)
         for (path, url) in found.sorted(by: { $0.path < $1.path }) {
-            try body(CatalogFile(path: path, bytes: try readFile(url, relative: path)))
+            try body(path, url)
         }
     }
 
@@ -67,7 +87,8 @@ enum CatalogDirectoryReader {
         var ignores = ignores
         if names.contains(ignoreFileName) {
             let path = relative.isEmpty ? ignoreFileName : "\(relative)/\(ignoreFileName)"
-            let text = String(decoding: try readFile(directory.appendingPathComponent(ignoreFileName), relative: path), as: UTF8.self)
+            let text = String(decoding: try readFile(directory.appendingPathComponent(ignoreFileName), relative: path,
+                                                     limit: maxIgnoreFileBytes), as: UTF8.self)
             var patterns: [(String, Bool)] = []
             for line in text.split(whereSeparator: \.isNewline) {
                 let pattern = line.trimmingCharacters(in: .whitespaces)
@@ -94,8 +115,11 @@ enum CatalogDirectoryReader {
         }
     }
 
-    /// The whole file, read with one buffer of its size.
-    private static func readFile(_ url: URL, relative: String) throws(CatalogLoadError) -> [UInt8] {
+    /// An `.indexignore` is a few lines; a larger one is refused rather than read whole.
+    static let maxIgnoreFileBytes = 1 << 20
+
+    /// The whole file, read with one buffer of its size (at most `limit` bytes).
+    private static func readFile(_ url: URL, relative: String, limit: Int = .max) throws(CatalogLoadError) -> [UInt8] {
         let descriptor = open(url.path, O_RDONLY)
         guard descriptor >= 0 else {
             throw CatalogLoadError(.unreadable, file: relative, message: "cannot open: \(String(cString: strerror(errno)))")
@@ -106,6 +130,10 @@ enum CatalogDirectoryReader {
             throw CatalogLoadError(.unreadable, file: relative, message: "cannot stat: \(String(cString: strerror(errno)))")
         }
         let size = Int(status.st_size)
+        guard size <= limit else {
+            throw CatalogLoadError(.tooLarge, file: relative,
+                                   message: "is \(size) bytes, more than the \(ByteSize.format(Int64(limit))) such a file may be")
+        }
         var failure: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = 0
@@ -125,7 +153,7 @@ enum CatalogDirectoryReader {
         }
         // A file that grew while being read: take the rest too.
         var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
+        while bytes.count <= limit {
             let n = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if n <= 0 { break }
             bytes.append(contentsOf: chunk[0..<n])

@@ -22,25 +22,95 @@ enum YAMLCatalogReader {
         var line: Int
         var column: Int?
         var message: String
+        /// The document was larger than the limit (not a syntax error).
+        var isTooLarge = false
+        /// Reading the file failed (its error as is).
+        var readFailure: CatalogLoadError?
     }
 
     static let maximumDepth = 512
     /// Aliases can expand exponentially ("billion laughs"); this caps one document's JSON.
     static let maximumDocumentBytes = 256 << 20
 
-    static func documents(_ bytes: [UInt8]) throws(Problem) -> [Document] {
+    /// What libyaml's read callback reads from: `prefix`, then the rest of `stream`. It counts
+    /// what it hands over since the last document boundary and refuses past the limit.
+    private final class Feed {
+        var prefix: [UInt8]
+        var prefixOffset = 0
+        var stream: ChunkedBytes
+        let maxDocumentBytes: Int
+        /// Bytes handed to libyaml in all, and at the last document start or end.
+        var fed = 0
+        var boundary = 0
+        var tooLarge = false
+        var readFailure: CatalogLoadError?
+
+        init(prefix: [UInt8], stream: ChunkedBytes, maxDocumentBytes: Int) {
+            self.prefix = prefix
+            self.stream = stream
+            self.maxDocumentBytes = maxDocumentBytes
+        }
+
+        func read(into buffer: UnsafeMutablePointer<UInt8>, size: Int) -> Int? {
+            // libyaml reads ahead by at most its own buffer, so this bounds one document and what precedes it.
+            if fed - boundary > maxDocumentBytes {
+                tooLarge = true
+                return nil
+            }
+            var count = 0
+            if prefixOffset < prefix.count {
+                count = min(size, prefix.count - prefixOffset)
+                prefix.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress! + prefixOffset, count: count) }
+                prefixOffset += count
+            } else if stream.available > 0 {
+                count = min(size, stream.available)
+                buffer.update(from: stream.pointer + stream.head, count: count)
+                stream.head += count
+            } else {
+                do {
+                    count = try stream.read(into: buffer, count: size)
+                } catch {
+                    readFailure = error
+                    return nil
+                }
+            }
+            fed += count
+            return count
+        }
+    }
+
+    /// Parses the YAML read from `prefix` then `stream` (as libyaml asks for it, never whole)
+    /// and hands each document to `body`, which returns false to stop.
+    static func forEachDocument(prefix: [UInt8], rest stream: inout ChunkedBytes, maxDocumentBytes: Int,
+                                _ body: (Document) -> Bool) throws(Problem) {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { throw Problem(line: 1, column: nil, message: "out of memory starting the YAML parser") }
         defer { yaml_parser_delete(&parser) }
 
+        let feed = Feed(prefix: prefix, stream: stream, maxDocumentBytes: maxDocumentBytes)
+        defer { stream = feed.stream }
         var converter = Converter()
-        // libyaml asserts on a null input pointer, so an empty file still gets a buffer.
-        let storage = bytes.isEmpty ? [0] : bytes
-        let failure = storage.withUnsafeBufferPointer { input -> Problem? in
-            yaml_parser_set_input_string(&parser, input.baseAddress, bytes.count)
+        var documentLine = 1
+        let failure: Problem? = withExtendedLifetime(feed) {
+            yaml_parser_set_input(&parser, { data, buffer, size, sizeRead in
+                let feed = Unmanaged<Feed>.fromOpaque(data!).takeUnretainedValue()
+                guard let buffer, let count = feed.read(into: buffer, size: size) else { return 0 }
+                sizeRead?.pointee = count
+                return 1
+            }, Unmanaged.passUnretained(feed).toOpaque())
             while true {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) == 1 else {
+                    if let read = feed.readFailure {
+                        return Problem(line: documentLine, column: nil, message: read.message, readFailure: read)
+                    }
+                    if feed.tooLarge {
+                        return Problem(line: documentLine, column: nil,
+                                       message: "the YAML document starting here is larger than \(ByteSize.format(Int64(maxDocumentBytes))), "
+                                           + "the most one catalog object may be"
+                                           + "\n  hint: a real package, channel or bundle is a few MiB at most; is the catalog image damaged or hostile?",
+                                       isTooLarge: true)
+                    }
                     let mark = parser.problem_mark
                     var message = "YAML syntax error: " + (parser.problem.map { String(cString: $0) } ?? "invalid YAML")
                     if let context = parser.context {
@@ -49,16 +119,27 @@ enum YAMLCatalogReader {
                     return Problem(line: Int(mark.line) + 1, column: Int(mark.column) + 1, message: message)
                 }
                 defer { yaml_event_delete(&event) }
-                if event.type == YAML_STREAM_END_EVENT { return nil }
+                switch event.type {
+                case YAML_STREAM_END_EVENT:
+                    return nil
+                case YAML_DOCUMENT_START_EVENT:
+                    feed.boundary = feed.fed
+                    documentLine = Int(event.start_mark.line) + 1
+                case YAML_DOCUMENT_END_EVENT:
+                    feed.boundary = feed.fed
+                default:
+                    break
+                }
                 do throws(Problem) {
                     try converter.handle(event)
                 } catch {
                     return error
                 }
+                for document in converter.documents where !body(document) { return nil }
+                converter.documents.removeAll()
             }
         }
         if let failure { throw failure }
-        return converter.documents
     }
 
     /// The conversion state: a stack of open collections and the JSON written so far.

@@ -49,8 +49,8 @@ func rangeFilter(_ catalog: FileBasedCatalog) -> CatalogFilter {
         let versions = stable.entries.compactMap { package.bundles[$0.name]?.version }
             .compactMap { try? SemanticVersion(parsing: $0) }.sorted()
         guard versions.count >= 4 else { continue }
-        let min = versions[versions.count / 4]
-        let max = versions[versions.count * 3 / 4]
+        let min = VersionBound(versions[versions.count / 4])
+        let max = VersionBound(versions[versions.count * 3 / 4])
         if packages.count % 4 == 0 {
             packages.append(OperatorPackage(name: name, channels: [PackageChannel(name: "stable", minVersion: min, maxVersion: max, mark: mark)],
                                             mark: mark))
