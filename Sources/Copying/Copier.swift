@@ -266,7 +266,12 @@ public final class Copier: Sendable {
                 // Past the image's timeout or a stop, nothing more is committed.
                 try Task.checkCancellation()
                 do {
-                    try await destination.pushManifest(manifest.document, to: manifest.target)
+                    // A push under way is let finish (a stop does not cut it): cut, the registry may
+                    // still commit it, and the report would call an image that landed interrupted.
+                    let push = Task { [document = manifest.document, target = manifest.target] in
+                        try await destination.pushManifest(document, to: target)
+                    }
+                    try await push.value
                 } catch var error as RegistryError where task.platforms != nil && manifest.document.index != nil
                     && error.diagnostics.contains(where: { $0.code == "MANIFEST_BLOB_UNKNOWN" || $0.code == "MANIFEST_UNKNOWN" }) {
                     error.hint = "the image's platforms filter leaves the index naming children the mirror does not get, "
