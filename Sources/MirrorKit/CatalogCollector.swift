@@ -17,6 +17,8 @@ struct CatalogCollector: Sendable {
     var maxExtractBytes: Int64 = ExtractionBudget.defaultLimit
     /// Bundle images audited at once.
     var auditParallelism = 8
+    /// `--image-timeout`: reading one catalog or bundle image (layers included) is given up after it.
+    var imageTimeout: Duration? = nil
 
     /// A catalog to land at `destination`: as it is, or rebuilt from `filtered`.
     struct Catalog: Sendable {
@@ -230,7 +232,10 @@ struct CatalogCollector: Sendable {
                                         maxExtractBytes: maxExtractBytes)
         let extraction: CatalogImageReader.Extracted
         do {
-            extraction = try await reader.extract(located.image, into: directory)
+            let image = located.image
+            extraction = try await ImageReadTimeout.run(imageTimeout, reading: "the catalog image \(image)") {
+                try await reader.extract(image, into: directory)
+            }
         } catch {
             // A refused (or failed) extraction leaves nothing behind in the workspace.
             try? FileManager.default.removeItem(at: directory)
@@ -243,6 +248,7 @@ struct CatalogCollector: Sendable {
     private func audit(_ bundles: [String], scratch: URL) async -> [String: Swift.Result<[OperandAudit.Finding], any Error>] {
         let sources = self.sources
         let workspace = self.workspace
+        let imageTimeout = self.imageTimeout
         let results = Mutex<[String: Swift.Result<[OperandAudit.Finding], any Error>]>([:])
         // The body never throws: each bundle's failure is kept as its result.
         try? await forEachConcurrently(Array(Set(bundles)).sorted(), limit: auditParallelism) { image in
@@ -253,7 +259,9 @@ struct CatalogCollector: Sendable {
                     result = .success(kept)
                 } else {
                     let client = sources.client(for: reference.repository.registry)
-                    let findings = try await OperandAudit(client: client, scratchDirectory: scratch).images(in: reference)
+                    let findings = try await ImageReadTimeout.run(imageTimeout, reading: "the bundle image \(reference)") {
+                        try await OperandAudit(client: client, scratchDirectory: scratch).images(in: reference)
+                    }
                     Self.keepAudit(findings, of: reference, in: workspace)
                     result = .success(findings)
                 }

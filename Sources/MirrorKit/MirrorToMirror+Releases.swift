@@ -52,7 +52,8 @@ extension MirrorToMirror {
                                          workspace: workspace, verifier: verifier, kubeVirtContainer: platform.kubeVirtContainer,
                                          platforms: platform.platforms.selection,
                                          sigstore: options.releases.ignoreSignatures ? nil : finder,
-                                         maxExtractBytes: options.maxExtractBytes)
+                                         maxExtractBytes: options.maxExtractBytes,
+                                         imageTimeout: options.copy.imageTimeout)
         var result = await collector.collect(chosen)
         for warning in result.warnings { log("warning: \(warning)") }
         result.failures = failures + result.failures

@@ -62,7 +62,8 @@ public final class MirrorToMirror: Sendable {
         let catalogs = await CatalogCollector(naming: naming,
                                               sources: sources,
                                               workspace: workspace,
-                                              maxExtractBytes: options.maxExtractBytes).collect(selection.operators)
+                                              maxExtractBytes: options.maxExtractBytes,
+                                              imageTimeout: options.copy.imageTimeout).collect(selection.operators)
         if options.releases.explain { for text in catalogs.explanations { log(text) } }
         for warning in catalogs.warnings { log("warning: \(warning)") }
         if !catalogs.skipped.isEmpty {

@@ -29,6 +29,8 @@ struct ReleaseCollector: Sendable {
     var sigstore: AttachmentFinder?
     /// What one payload's manifests may take out of its layers (`--max-extract-size`).
     var maxExtractBytes: Int64 = ExtractionBudget.defaultLimit
+    /// `--image-timeout`: reading one payload's manifests (layers included) is given up after it.
+    var imageTimeout: Duration? = nil
 
     struct Result: Sendable {
         var images: [CollectedImage] = []
@@ -75,8 +77,11 @@ struct ReleaseCollector: Sendable {
             publishedTag = signatures.compactMap { try? ImageReference(parsing: $0.dockerReference).tag }.first
         }
         let scratch = workspace.url("hold-release/.scratch")
-        let manifests = try await ReleasePayloadReader(client: client, scratchDirectory: scratch, maxExtractBytes: maxExtractBytes)
-            .read(payload, architecture: release.architecture == "multi" ? nil : release.architecture)
+        let reader = ReleasePayloadReader(client: client, scratchDirectory: scratch, maxExtractBytes: maxExtractBytes)
+        let pinned = payload
+        let manifests = try await ImageReadTimeout.run(imageTimeout, reading: "the release payload \(payload)") {
+            try await reader.read(pinned, architecture: release.architecture == "multi" ? nil : release.architecture)
+        }
         let version = release.version ?? manifests.version
         let tag = publishedTag ?? release.payload.tag
             ?? ReleaseNaming.releaseTag(payload: ImageReference(repository: payload.repository, tag: nil, digest: digest),

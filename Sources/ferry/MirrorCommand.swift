@@ -44,7 +44,7 @@ struct MirrorCommand: AsyncParsableCommand {
     @Option(name: .customLong("retry-delay"), help: "Wait between retries, e.g. 2s or 500ms; 0 (default): exponential backoff with jitter.")
     var retryDelay: String = "0"
 
-    @Option(name: .customLong("image-timeout"), help: "Give up one image after this long, retries included, e.g. 10m, 1h; 0: no limit.")
+    @Option(name: .customLong("image-timeout"), help: "Give up one image after this long, retries included (copying it, or reading a catalog, bundle or payload image), e.g. 10m, 1h; 0: no limit.")
     var imageTimeout: String = "10m"
 
     @Option(name: .customLong("max-nested-paths"), help: "Fold destination paths longer than N components (0: keep them).")
