@@ -106,10 +106,9 @@ struct CatalogCollector: Sendable {
         // The filter's own files, apart for each entry: two entries may filter one catalog differently.
         let filterBase = "\(base)/filter-\(Self.filterKey(entry))"
 
-        let extracted = workspace.url("\(base)/catalog-config")
-        let extraction = try await extract(located, into: extracted, record: "\(base)/catalog-config.json")
+        let (extraction, catalog, repaired) = try await extractedCatalog(located, base: base)
+        if let repaired { result.warnings.append("\(entry.mark): \(entry.catalog): \(repaired)") }
         result.warnings += extraction.notes.map { "\(entry.mark): \(entry.catalog): \($0)" }
-        let catalog = try FileBasedCatalog.load(from: extracted)
         let filtered = try CatalogFilter(entry).apply(to: catalog)
         result.warnings += filtered.warnings.map { "\(entry.mark): \($0)" }
         if !filtered.isWholeCatalog && filtered.catalog.packages.isEmpty {
@@ -190,24 +189,43 @@ struct CatalogCollector: Sendable {
         return String(Digest.sha256(Data(text.utf8)).encoded.prefix(12))
     }
 
-    /// What an extraction left in the workspace, so that a later run of the same catalog digest
-    /// reads the catalog from there instead of downloading its layers again.
-    private struct ExtractionRecord: Codable {
-        var catalogDigest: String
-        var configsPath: String
-        var files: [String]
-        var notes: [String]
+    /// The catalog's file-based catalog, from the workspace when an earlier run extracted this
+    /// digest and the kept files are intact (``ExtractedCatalogCache``), else extracted from the
+    /// image. A damaged kept extraction (or one that no longer loads) is discarded and extracted
+    /// again; `repaired` then says so, for one warning.
+    private func extractedCatalog(_ located: Located, base: String) async throws
+        -> (record: ExtractedCatalogCache.Record, catalog: FileBasedCatalog, repaired: String?) {
+        let cache = ExtractedCatalogCache(directory: workspace.url("\(base)/catalog-config"),
+                                          recordPath: "\(base)/catalog-config.json", workspace: workspace)
+        var damage: String?
+        switch cache.lookup(located.digest) {
+        case .kept(let record):
+            do {
+                return (record, try FileBasedCatalog.load(from: cache.directory), nil)
+            } catch {
+                damage = "it cannot be read as a catalog: \(error)"
+            }
+        case .damaged(let problem):
+            damage = problem
+        case .none:
+            break
+        }
+        cache.discard()
+        let said = damage.map { "the cached extraction of the catalog in \(cache.directory.path) was damaged (\($0))" }
+        do {
+            let extraction = try await extract(located, into: cache.directory)
+            let catalog = try FileBasedCatalog.load(from: cache.directory)
+            // Recorded only once it loads: a catalog kept in the workspace is one that loaded.
+            let record = try cache.keep(catalogDigest: located.digest, configsPath: extraction.configsPath,
+                                        files: extraction.files, notes: extraction.notes)
+            return (record, catalog, said.map { "\($0); extracted again from \(located.image)" })
+        } catch let error where said != nil {
+            // The cache was at fault first: the error says so before what extracting again met.
+            throw PlanningError("\(said ?? ""), and extracting it again from \(located.image) failed: \(error)")
+        }
     }
 
-    private func extract(_ located: Located, into directory: URL, record path: String) async throws -> ExtractionRecord {
-        if let data = FileManager.default.contents(atPath: workspace.url(path).path),
-           let record = try? JSONDecoder().decode(ExtractionRecord.self, from: data),
-           record.catalogDigest == located.digest.description, !record.files.isEmpty,
-           record.files.allSatisfy({ FileManager.default.fileExists(atPath: directory.appendingPathComponent($0).path) }) {
-            return record
-        }
-        try? FileManager.default.removeItem(at: workspace.url(path))
-        try? FileManager.default.removeItem(at: directory)
+    private func extract(_ located: Located, into directory: URL) async throws -> CatalogImageReader.Extracted {
         let reader = CatalogImageReader(scratchDirectory: directory.deletingLastPathComponent().appendingPathComponent(".scratch"),
                                         maxExtractBytes: maxExtractBytes)
         let extraction: CatalogImageReader.Extracted
@@ -218,10 +236,7 @@ struct CatalogCollector: Sendable {
             try? FileManager.default.removeItem(at: directory)
             throw error
         }
-        let record = ExtractionRecord(catalogDigest: located.digest.description, configsPath: extraction.configsPath,
-                                      files: extraction.files, notes: extraction.notes)
-        try workspace.write(Workspace.jsonFile(record), to: path)
-        return record
+        return extraction
     }
 
     /// The operand audit of each bundle image, `auditParallelism` at a time.

@@ -54,6 +54,7 @@ extension MirrorToMirror {
                                          sigstore: options.releases.ignoreSignatures ? nil : finder,
                                          maxExtractBytes: options.maxExtractBytes)
         var result = await collector.collect(chosen)
+        for warning in result.warnings { log("warning: \(warning)") }
         result.failures = failures + result.failures
         return result
     }

@@ -35,15 +35,18 @@ struct ReleaseCollector: Sendable {
         var signatures: [ReleaseSignature] = []
         /// One line per release that could not be collected.
         var failures: [String] = []
+        /// Things a person should know (a cached signature fetched again), one line each.
+        var warnings: [String] = []
     }
 
     func collect(_ releases: [ReleaseToMirror]) async -> Result {
         var result = Result()
         for release in releases {
             do {
-                let (images, signatures) = try await collect(release)
+                let (images, signatures, notes) = try await collect(release)
                 result.images += images
                 result.signatures += signatures
+                result.warnings += notes
             } catch {
                 result.failures.append("\(release.version.map { "release \($0) " } ?? "")(\(release.architecture)) \(release.payload): \(error)")
             }
@@ -51,7 +54,7 @@ struct ReleaseCollector: Sendable {
         return result
     }
 
-    private func collect(_ release: ReleaseToMirror) async throws -> ([CollectedImage], [ReleaseSignature]) {
+    private func collect(_ release: ReleaseToMirror) async throws -> ([CollectedImage], [ReleaseSignature], [String]) {
         let client = sources.client(for: release.payload.repository.registry)
         // Pin the payload: signatures and clusters name it by digest.
         var payload = release.payload
@@ -63,9 +66,12 @@ struct ReleaseCollector: Sendable {
         }
         guard let digest = payload.digest else { throw PlanningError("no digest") }
         var signatures: [ReleaseSignature] = []
+        var notes: [String] = []
         var publishedTag: String?
         if let verifier {
-            signatures = try await verifier.signatures(for: digest, payload: payload.description)
+            let verified = try await verifier.signatures(for: digest, payload: payload.description)
+            signatures = verified.signatures
+            notes = verified.notes
             publishedTag = signatures.compactMap { try? ImageReference(parsing: $0.dockerReference).tag }.first
         }
         let scratch = workspace.url("hold-release/.scratch")
@@ -97,7 +103,7 @@ struct ReleaseCollector: Sendable {
                                              origin: .kubeVirt))
             }
         }
-        return (images, signatures)
+        return (images, signatures, notes)
     }
 
     /// From 4.21 a cluster's default `openshift` ClusterImagePolicy makes CRI-O verify the

@@ -31,34 +31,64 @@ public struct ReleaseSignatureVerifier: Sendable {
         self.tls = tls
     }
 
-    /// The verified signatures of `digest` (at least one), from the cache or the store.
+    /// The verified signatures of one payload digest, and what a person should know about them.
+    public struct Verified: Sendable {
+        /// At least one.
+        public var signatures: [ReleaseSignature]
+        /// Cached copies that did not verify and were fetched again from the store, one line each.
+        public var notes: [String]
+    }
+
+    /// The verified signatures of `digest` (at least one), from the cache or the store. A cached
+    /// copy that does not verify (damaged in the workspace) is removed, fetched again from the
+    /// store and verified, with a note; if the store's copy does not verify either, the error
+    /// is the store's.
     /// - Parameter payload: the payload's name, for messages.
-    public func signatures(for digest: Digest, payload: String) async throws(ReleaseSignatureError) -> [ReleaseSignature] {
+    public func signatures(for digest: Digest, payload: String) async throws(ReleaseSignatureError) -> Verified {
         let keyring = try await keyringFile()
         defer { try? FileManager.default.removeItem(atPath: keyring) }
         let directory = cacheDirectory.appendingPathComponent("\(digest.algorithm.rawValue)-\(digest.encoded)")
         var verified: [ReleaseSignature] = []
         var problems: [ReleaseSignatureError] = []
+        var notes: [String] = []
         for index in 1...Self.maxSignatures {
             let cached = directory.appendingPathComponent("signature-\(index)")
-            var raw = FileManager.default.contents(atPath: cached.path)
-            let fromCache = raw != nil
-            if raw == nil {
+            // The cached copy's problem, when it did not verify.
+            var cacheProblem: ReleaseSignatureError?
+            if let raw = FileManager.default.contents(atPath: cached.path) {
                 do {
-                    raw = try await fetch(digest, index: index)
+                    verified.append(try await verify(raw, keyring: keyring, digest: digest, index: index, payload: payload))
+                    continue
                 } catch {
-                    // The first signatures verified: a store that fails on a later one is not fatal.
-                    if verified.isEmpty { throw error }
-                    break
+                    try? FileManager.default.removeItem(at: cached)
+                    cacheProblem = error
                 }
             }
-            guard let raw else { break }
+            let fetched: Data?
+            do {
+                fetched = try await fetch(digest, index: index)
+            } catch {
+                // The first signatures verified: a store that fails on a later one is not fatal.
+                if verified.isEmpty { throw error }
+                break
+            }
+            guard let raw = fetched else {
+                if let cacheProblem {
+                    // The store no longer has it: the removed copy's problem is all there is to say.
+                    problems.append(ReleaseSignatureError(cacheProblem.kind, "the cached copy \(cached.path) was removed: "
+                        + "\(cacheProblem.description); the store has no signature-\(index) of \(digest) (\(signatureURL(digest, index: index)))"))
+                }
+                break
+            }
             do {
                 let signature = try await verify(raw, keyring: keyring, digest: digest, index: index, payload: payload)
                 verified.append(signature)
-                if !fromCache { try? save(raw, to: cached) }
+                try? save(raw, to: cached)
+                if cacheProblem != nil {
+                    notes.append("\(payload): the cached signature \(cached.path) did not verify (damaged in the workspace); "
+                        + "it was fetched again from \(signatureURL(digest, index: index)) and verified")
+                }
             } catch {
-                if fromCache { try? FileManager.default.removeItem(at: cached) }
                 problems.append(error)
             }
         }
@@ -70,12 +100,17 @@ public struct ReleaseSignatureVerifier: Sendable {
             throw ReleaseSignatureError(problems.contains { $0.kind == .wrongDigest } ? .wrongDigest : .invalid,
                                         problems.map(\.description).joined(separator: "\n"))
         }
-        return verified
+        return Verified(signatures: verified, notes: notes)
+    }
+
+    /// `<base>sha256=<hex>/signature-N`.
+    func signatureURL(_ digest: Digest, index: Int) -> String {
+        "\(baseURL)\(digest.algorithm.rawValue)=\(digest.encoded)/signature-\(index)"
     }
 
     /// nil when the store has no such signature (404), the bytes otherwise.
     private func fetch(_ digest: Digest, index: Int) async throws(ReleaseSignatureError) -> Data? {
-        let url = "\(baseURL)\(digest.algorithm.rawValue)=\(digest.encoded)/signature-\(index)"
+        let url = signatureURL(digest, index: index)
         var request = HTTPRequest(.get, url, tls: tls, maxResponseBytes: 1 << 20)
         request.timeout = .seconds(60)
         do {
