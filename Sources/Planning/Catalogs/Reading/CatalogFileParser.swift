@@ -348,14 +348,8 @@ struct ChunkedBytes {
                         break
                     }
                     let quote = pointer.distance(to: found.assumingMemoryBound(to: UInt8.self))
-                    var backslashes = 0
-                    var before = quote - 1
-                    while before > open, pointer[before] == UInt8(ascii: "\\") {
-                        backslashes += 1
-                        before -= 1
-                    }
                     scan = quote + 1
-                    if backslashes % 2 == 0 { stringStart = nil }
+                    if !JSONCursor.isEscaped(quoteAt: quote, in: pointer, stringOpenedAt: open) { stringStart = nil }
                     continue
                 }
                 let byte = pointer[scan]

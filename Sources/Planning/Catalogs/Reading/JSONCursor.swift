@@ -188,14 +188,7 @@ struct JSONCursor {
                 throw problem("unterminated string", at: open)
             }
             let quote = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            // A quote is escaped when an odd number of backslashes precede it.
-            var backslashes = 0
-            var before = quote - 1
-            while before > open, base[before] == UInt8(ascii: "\\") {
-                backslashes += 1
-                before -= 1
-            }
-            if backslashes % 2 == 0 {
+            if !Self.isEscaped(quoteAt: quote, in: base, stringOpenedAt: open) {
                 index = quote + 1
                 return (open + 1)..<quote
             }
@@ -280,5 +273,19 @@ struct JSONCursor {
     /// The key as text, for messages.
     func text(of key: JSONKey) -> String {
         (try? decodeString(key.start..<key.end)) ?? String(decoding: UnsafeBufferPointer(start: base + key.start, count: key.end - key.start), as: UTF8.self)
+    }
+}
+
+extension JSONCursor {
+    /// Whether the quote at `quote` is escaped: an odd number of backslashes precede it (back to
+    /// the string's opening quote at `open`).
+    static func isEscaped(quoteAt quote: Int, in bytes: UnsafePointer<UInt8>, stringOpenedAt open: Int) -> Bool {
+        var backslashes = 0
+        var before = quote - 1
+        while before > open, bytes[before] == UInt8(ascii: "\\") {
+            backslashes += 1
+            before -= 1
+        }
+        return backslashes % 2 == 1
     }
 }
